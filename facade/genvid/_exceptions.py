@@ -1,0 +1,208 @@
+"""Every error genvid raises, in one tree.
+
+    GenvidError
+    ├── InvalidInput            bad input, caught before any request (names the field)
+    ├── ConfigurationError      no API key, bad base URL, unknown provider
+    ├── Cancelled               a cancel token / ``threading.Event`` was set
+    ├── DeadlineExceeded        a wait ran past its timeout (the job may still finish)
+    ├── JobFailed               the service ran the job and it failed (code + reason)
+    ├── SubmitUncertain         the submit may or may not have been accepted: NOT resent
+    ├── DownloadError           a download could not be completed or verified
+    ├── TransportError          the network failed (connect, read, TLS) after retries
+    │   └── RequestTimeout      a single request timed out
+    └── APIError                the service answered with an error status
+        ├── BadRequest          400, 422 (the service's validation)
+        ├── AuthenticationError 401
+        ├── PermissionDenied    402, 403
+        ├── NotFound            404
+        ├── Conflict            409
+        ├── RateLimited         429 (``retry_after`` in seconds when the service said)
+        ├── ServerError         5xx
+        └── MalformedResponse   a body that is not what the service documents (HTML, truncated JSON)
+
+Every error raised for a service call carries ``service``, ``status`` (HTTP status or
+None), ``request_id`` (the service's id for the request or job, when known) and
+``body`` (the parsed JSON or text of the response). Messages never contain API keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "BadRequest",
+    "Cancelled",
+    "ConfigurationError",
+    "Conflict",
+    "DeadlineExceeded",
+    "DownloadError",
+    "GenvidError",
+    "InvalidInput",
+    "JobFailed",
+    "MalformedResponse",
+    "NotFound",
+    "PermissionDenied",
+    "RateLimited",
+    "RequestTimeout",
+    "ServerError",
+    "SubmitUncertain",
+    "TransportError",
+]
+
+
+class GenvidError(Exception):
+    """Base class of every genvid error."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        service: str | None = None,
+        status: int | None = None,
+        request_id: str | None = None,
+        body: Any = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.service = service
+        self.status = status
+        self.request_id = request_id
+        self.body = body
+        self.hint = hint
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        if self.service and not self.message.startswith(f"{self.service}:"):
+            parts[0] = f"{self.service}: {self.message}"
+        if self.request_id:
+            parts.append(f"(request id {self.request_id})")
+        if self.hint:
+            parts.append(f"— {self.hint}")
+        return " ".join(parts)
+
+
+class InvalidInput(GenvidError, ValueError):
+    """An input was rejected before any request was sent. ``field`` names it."""
+
+    code = "INVALID_INPUT"
+
+    def __init__(self, message: str, *, field: str | None = None, model: str | None = None,
+                 service: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message, service=service, hint=hint)
+        self.field = field
+        self.model = model
+
+
+class ConfigurationError(GenvidError):
+    """The client is not set up to talk to a service (missing key, bad base URL)."""
+
+    code = "INVALID_API_KEY"
+
+
+class Cancelled(GenvidError):
+    """The call was cancelled through its cancel token; the job may still be running server-side."""
+
+
+class DeadlineExceeded(GenvidError, TimeoutError):
+    """A wait passed its deadline. The job was not cancelled: re-attach with ``client.job(job_id)``."""
+
+    def __init__(self, message: str, *, job_id: str | None = None, last_status: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.job_id = job_id
+        self.last_status = last_status
+
+
+class JobFailed(GenvidError):
+    """The service finished the job as failed. ``code`` is the service's failure code, ``reason`` its text."""
+
+    code_name = "PROCESSING_ERROR"
+
+    def __init__(self, message: str, *, code: str | None = None, reason: str | None = None,
+                 job_id: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.code = code
+        self.reason = reason
+        self.job_id = job_id
+
+
+class SubmitUncertain(GenvidError):
+    """A submit's fate is unknown (the connection broke after sending). genvid did not resend it.
+
+    ``hint`` says how to find out whether the service accepted it; ``model`` and
+    ``inputs_digest`` identify what was sent.
+    """
+
+    def __init__(self, message: str, *, model: str | None = None, inputs_digest: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.model = model
+        self.inputs_digest = inputs_digest
+
+
+class DownloadError(GenvidError):
+    """A result could not be downloaded completely (after resuming), or failed verification."""
+
+
+class TransportError(GenvidError):
+    """The network failed (after the retries that were safe to make)."""
+
+
+class RequestTimeout(TransportError):
+    """A single HTTP request timed out."""
+
+
+class APIError(GenvidError):
+    """The service answered with an error status."""
+
+
+class BadRequest(APIError):
+    """400 or 422: the service rejected the inputs."""
+
+
+class AuthenticationError(APIError):
+    """401: the API key is missing or wrong."""
+
+
+class PermissionDenied(APIError):
+    """402 or 403: the key may not do this (or the account has no balance)."""
+
+
+class NotFound(APIError):
+    """404: no such model, job, generation or file."""
+
+
+class Conflict(APIError):
+    """409: the resource is not in a state that allows this (e.g. a result before completion)."""
+
+
+class RateLimited(APIError):
+    """429: too many requests. ``retry_after`` is the service's suggested wait in seconds."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(APIError):
+    """5xx: the service (or a proxy in front of it) failed."""
+
+
+class MalformedResponse(APIError):
+    """The response body is not what the service documents (HTML error page, truncated JSON, missing field)."""
+
+
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequest, 422: BadRequest, 401: AuthenticationError, 402: PermissionDenied, 403: PermissionDenied,
+    404: NotFound, 409: Conflict, 429: RateLimited,
+}
+
+
+def error_class(status: int) -> type[APIError]:
+    """The error class for an HTTP error status."""
+    if status >= 500:
+        return ServerError
+    return _BY_STATUS.get(status, APIError)

@@ -1,0 +1,213 @@
+"""Media inputs: a path, bytes, a binary file object, an ``https://`` URL or a ``data:`` URI.
+
+Each service wants them differently (a multipart stream for Decart, an upload or a
+data URI for fal, base64 or a URL for Luma Agents, a URL for Dream Machine); the
+adapters convert a ``MediaInput`` as their service needs, and never read a large
+file into memory unless the service can only take it inline.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import mimetypes
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal, TypeAlias
+
+from ._exceptions import InvalidInput
+
+FileInput: TypeAlias = "str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]"
+"""What a media field accepts: a path, bytes, a binary file object, an https:// URL or a data: URI."""
+
+_DATA_URI = re.compile(r"^data:(?P<type>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w-]+=[^;,]*)*)(?P<b64>;base64)?,", re.I)
+
+_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"GIF8", 0, "image/gif"),
+    (b"WEBP", 8, "image/webp"),
+    (b"ftyp", 4, "video/mp4"),
+    (b"\x1a\x45\xdf\xa3", 0, "video/webm"),
+)
+
+
+def sniff(head: bytes) -> str | None:
+    """The media type from a file's first bytes, when recognisable."""
+    for magic, offset, kind in _MAGIC:
+        if head[offset : offset + len(magic)] == magic:
+            if kind == "video/mp4" and head[8:12] == b"qt  ":
+                return "video/quicktime"
+            return kind
+    return None
+
+
+@dataclass
+class MediaInput:
+    """One media input, normalised. ``open()`` gives a fresh binary stream where possible."""
+
+    field: str
+    source: Literal["path", "bytes", "stream", "url", "data_uri"]
+    value: Any
+    name: str
+    media_type: str | None
+
+    @property
+    def url(self) -> str | None:
+        """The input's URL when it is one (http(s) URL or data: URI)."""
+        return str(self.value) if self.source in {"url", "data_uri"} else None
+
+    @property
+    def is_local(self) -> bool:
+        """True for inputs whose bytes we hold (path, bytes, stream, data URI)."""
+        return self.source != "url"
+
+    @property
+    def size(self) -> int | None:
+        if self.source == "path":
+            return os.path.getsize(self.value)
+        if self.source == "bytes":
+            return len(self.value)
+        if self.source == "data_uri":
+            return len(self.read())
+        if self.source == "stream":
+            try:
+                pos = self.value.tell()
+                end = self.value.seek(0, io.SEEK_END)
+                self.value.seek(pos)
+                return int(end - pos)
+            except (OSError, AttributeError, ValueError):
+                return None
+        return None
+
+    def open(self) -> IO[bytes]:
+        """A binary stream of the content (the caller closes it). Streams are returned as-is."""
+        if self.source == "path":
+            return open(self.value, "rb")
+        if self.source == "bytes":
+            return io.BytesIO(self.value)
+        if self.source == "data_uri":
+            return io.BytesIO(self.read())
+        if self.source == "stream":
+            stream: IO[bytes] = self.value
+            return stream
+        raise InvalidInput(f"{self.field} is a URL; it has no local content", field=self.field)
+
+    def read(self, limit: int | None = None) -> bytes:
+        """All bytes (refusing more than ``limit``): for services that only take media inline."""
+        if self.source == "data_uri":
+            return decode_data_uri(str(self.value), self.field)[1]
+        size = self.size
+        if limit is not None and size is not None and size > limit:
+            raise InvalidInput(
+                f"{self.field} is {size} bytes; this service takes at most {limit} bytes inline",
+                field=self.field, hint="pass an https:// URL instead",
+            )
+        if self.source == "bytes":
+            return bytes(self.value)
+        f = self.open()
+        try:
+            data = f.read() if limit is None else f.read(limit + 1)
+        finally:
+            if self.source == "path":
+                f.close()
+        if limit is not None and len(data) > limit:
+            raise InvalidInput(f"{self.field} is larger than {limit} bytes", field=self.field,
+                               hint="pass an https:// URL instead")
+        return data
+
+    def data_uri(self, limit: int | None = None) -> str:
+        """The content as ``data:<type>;base64,...``."""
+        if self.source == "data_uri":
+            return str(self.value)
+        data = self.read(limit)
+        kind = self.media_type or sniff(data[:16]) or "application/octet-stream"
+        return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+    def base64(self, limit: int | None = None) -> str:
+        """The content as plain base64 (Luma Agents' ``data``)."""
+        return base64.b64encode(self.read(limit)).decode()
+
+
+def decode_data_uri(uri: str, field: str) -> tuple[str | None, bytes]:
+    """(media type, bytes) of a data: URI; InvalidInput naming ``field`` when malformed."""
+    m = _DATA_URI.match(uri)
+    if m is None:
+        raise InvalidInput(f"{field} is not a valid data: URI", field=field,
+                           hint="expected data:<type>;base64,<payload>")
+    payload = uri[m.end():]
+    try:
+        if m.group("b64"):
+            data = base64.b64decode(payload, validate=True)
+        else:
+            from urllib.parse import unquote_to_bytes
+
+            data = unquote_to_bytes(payload)
+    except (binascii.Error, ValueError) as exc:
+        raise InvalidInput(f"{field} has an invalid base64 payload: {exc}", field=field) from None
+    return m.group("type"), data
+
+
+def to_media(field: str, value: object) -> MediaInput:
+    """Normalise one media value, or raise InvalidInput naming ``field``."""
+    if isinstance(value, MediaInput):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+        if not data:
+            raise InvalidInput(f"{field} is empty", field=field)
+        return MediaInput(field, "bytes", data, field, sniff(data[:16]))
+    if isinstance(value, str):
+        lowered = value[:8].lower()
+        if lowered.startswith(("https://", "http://")):
+            from urllib.parse import urlparse
+
+            parsed = urlparse(value)
+            if not parsed.netloc:
+                raise InvalidInput(f"{field} is not a valid URL: {value[:80]!r}", field=field)
+            guess = mimetypes.guess_type(parsed.path)[0]
+            return MediaInput(field, "url", value, os.path.basename(parsed.path) or field, guess)
+        if lowered.startswith("data:"):
+            kind, data = decode_data_uri(value, field)
+            if not data:
+                raise InvalidInput(f"{field} is an empty data: URI", field=field)
+            return MediaInput(field, "data_uri", value, field, kind or sniff(data[:16]))
+        if "://" in value[:16]:
+            raise InvalidInput(f"{field}: unsupported URL scheme in {value[:40]!r}", field=field,
+                               hint="use an https:// URL, a data: URI, a path, bytes or an open file")
+        value = Path(value)
+    if isinstance(value, os.PathLike):
+        path = Path(value)
+        if not path.is_file():
+            raise InvalidInput(f"{field}: no such file {str(path)!r}", field=field,
+                               hint="pass an existing file path, bytes, an open file, or an https:// URL")
+        with open(path, "rb") as f:
+            head = f.read(16)
+        if not head:
+            raise InvalidInput(f"{field}: file {str(path)!r} is empty", field=field)
+        kind = sniff(head) or mimetypes.guess_type(path.name)[0]
+        return MediaInput(field, "path", str(path), path.name, kind)
+    if hasattr(value, "read"):
+        mode = getattr(value, "mode", "rb")
+        if isinstance(value, io.TextIOBase) or (isinstance(mode, str) and "b" not in mode):
+            raise InvalidInput(f"{field} is a text-mode file", field=field, hint="open the file with 'rb'")
+        name = os.path.basename(str(getattr(value, "name", field)))
+        head = b""
+        if hasattr(value, "peek"):
+            head = value.peek(16)[:16]
+        elif hasattr(value, "seek") and hasattr(value, "tell"):
+            try:
+                pos = value.tell()
+                head = value.read(16)
+                value.seek(pos)
+            except (OSError, ValueError):
+                head = b""
+        return MediaInput(field, "stream", value, name, sniff(head) or mimetypes.guess_type(name)[0])
+    raise InvalidInput(
+        f"{field} must be a path, bytes, a binary file object, an https:// URL or a data: URI, "
+        f"not {type(value).__name__}",
+        field=field,
+    )

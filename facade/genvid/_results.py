@@ -1,0 +1,206 @@
+"""Generated media: streamed to disk atomically, resumed with Range when cut off."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+
+from ._exceptions import DownloadError
+from ._inputs import decode_data_uri, sniff
+from ._transport import redact_url
+
+CHUNK = 256 * 1024
+MAX_RESUMES = 8
+
+ProgressCallback = Callable[[int, "int | None"], None]
+"""``on_progress(bytes_done, bytes_total_or_None)``."""
+
+# Opens the content from a byte offset; the response must be a streaming httpx response.
+Opener = Callable[[int], contextlib.AbstractContextManager[httpx.Response]]
+
+
+@dataclass
+class Result:
+    """One generated image or video.
+
+    ``save(path)`` streams it to disk; ``iter_bytes()`` streams it; ``read()`` loads it.
+    ``url`` is where the service serves it (``None`` when it came inline), ``media_type``
+    its MIME type, ``job`` the job's metadata (ids, model, the service's final status).
+    """
+
+    url: str | None
+    media_type: str | None
+    job: dict[str, Any] = field(default_factory=dict)
+    size: int | None = None
+    file_name: str | None = None
+    _opener: Opener | None = field(default=None, repr=False)
+    _inline: bytes | None = field(default=None, repr=False)
+    _spooled: IO[bytes] | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        where = redact_url(self.url) if self.url and not self.url.startswith("data:") else "inline"
+        return f"Result(media_type={self.media_type!r}, url={where!r}, size={self.size})"
+
+    @property
+    def extension(self) -> str:
+        """A file extension for the media type ('.mp4', '.png', ...)."""
+        return {"video/mp4": ".mp4", "image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp",
+                "video/webm": ".webm", "image/gif": ".gif"}.get(self.media_type or "", ".bin")
+
+    def iter_bytes(self, chunk_size: int = CHUNK, on_progress: ProgressCallback | None = None) -> Iterator[bytes]:
+        """Stream the content; a connection cut part-way is resumed with an HTTP Range request."""
+        if self._inline is not None:
+            if on_progress:
+                on_progress(len(self._inline), len(self._inline))
+            for i in range(0, len(self._inline), chunk_size):
+                yield self._inline[i : i + chunk_size]
+            return
+        if self._spooled is not None:
+            self._spooled.seek(0)
+            done = 0
+            while chunk := self._spooled.read(chunk_size):
+                done += len(chunk)
+                if on_progress:
+                    on_progress(done, self.size)
+                yield chunk
+            return
+        if self._opener is None:
+            raise DownloadError("this result has no content to download")
+        yield from self._stream(chunk_size, on_progress)
+
+    def _stream(self, chunk_size: int, on_progress: ProgressCallback | None) -> Iterator[bytes]:
+        assert self._opener is not None
+        done = 0
+        total: int | None = self.size
+        resumes = 0
+        while True:
+            try:
+                with self._opener(done) as response:
+                    if done and response.status_code == 200:
+                        # The server ignored Range: we cannot resume, so the caller must restart.
+                        raise DownloadError("download was cut off and the server does not support resuming",
+                                            status=200)
+                    if response.status_code not in (200, 206):
+                        raise DownloadError(f"download failed with HTTP {response.status_code}",
+                                            status=response.status_code)
+                    total = _total_size(response, done) or total
+                    for chunk in response.iter_bytes(chunk_size):
+                        done += len(chunk)
+                        if on_progress:
+                            on_progress(done, total)
+                        yield chunk
+            except (httpx.TransportError, httpx.StreamError) as exc:
+                resumes += 1
+                if resumes > MAX_RESUMES:
+                    raise DownloadError(f"download kept failing after {MAX_RESUMES} resumes: {exc}") from exc
+                continue
+            if total is not None and done < total:
+                resumes += 1
+                if resumes > MAX_RESUMES:
+                    raise DownloadError(f"download incomplete: {done} of {total} bytes")
+                continue
+            if total is not None and done != total:
+                raise DownloadError(f"download size mismatch: got {done} bytes, expected {total}")
+            self.size = done
+            return
+
+    def read(self) -> bytes:
+        """All the content in memory (fine for images; prefer ``save`` for video)."""
+        return b"".join(self.iter_bytes())
+
+    def save(self, path: str | os.PathLike[str], *, on_progress: ProgressCallback | None = None) -> Path:
+        """Stream to ``path`` atomically: a temporary file in the same directory, then a rename.
+
+        A directory path gets a file name from the service or the job id. Returns the final path.
+        Nothing is left under the final name unless the download completed.
+        """
+        target = Path(path)
+        if target.is_dir():
+            target = target / self.default_filename()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                for chunk in self.iter_bytes(on_progress=on_progress):
+                    f.write(chunk)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return target
+
+    def default_filename(self) -> str:
+        """A safe file name: the service's name stripped of any directory, or the job id."""
+        name = os.path.basename((self.file_name or "").replace("\\", "/"))
+        name = "".join(c for c in name if c.isalnum() or c in "-_.")[:128].lstrip(".")
+        if not name:
+            stem = str(self.job.get("request_id") or "output")
+            name = "".join(c for c in stem if c.isalnum() or c in "-_")[:64] + self.extension
+        return name
+
+
+def _total_size(response: httpx.Response, offset: int) -> int | None:
+    content_range = response.headers.get("content-range")
+    if content_range and "/" in content_range:
+        tail = content_range.rsplit("/", 1)[1]
+        return int(tail) if tail.isdigit() else None
+    length = response.headers.get("content-length")
+    return offset + int(length) if length and length.isdigit() else None
+
+
+def url_opener(client: httpx.Client, url: str, headers: dict[str, str] | None = None) -> Opener:
+    """An opener that GETs ``url`` from an offset with ``Range``."""
+
+    @contextlib.contextmanager
+    def open_at(offset: int) -> Iterator[httpx.Response]:
+        h = dict(headers or {})
+        if offset:
+            h["Range"] = f"bytes={offset}-"
+        with client.stream("GET", url, headers=h) as response:
+            yield response
+
+    return open_at
+
+
+def result_from_url(client: httpx.Client, url: str, *, media_type: str | None = None, size: int | None = None,
+                    file_name: str | None = None, job: dict[str, Any] | None = None,
+                    headers: dict[str, str] | None = None) -> Result:
+    """A Result for content at ``url`` (a ``data:`` URI is decoded, not fetched)."""
+    if url.startswith("data:"):
+        kind, data = decode_data_uri(url, "output")
+        return Result(url=None, media_type=media_type or kind or sniff(data[:16]), job=job or {},
+                      size=len(data), file_name=file_name, _inline=data)
+    return Result(url=url, media_type=media_type, job=job or {}, size=size, file_name=file_name,
+                  _opener=url_opener(client, url, headers))
+
+
+def result_from_stream(response: httpx.Response, *, job: dict[str, Any] | None = None) -> Result:
+    """A Result for a response body that cannot be fetched again (a POST's answer): spooled to disk."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - owned by the Result
+    size = 0
+    for chunk in response.iter_bytes(CHUNK):
+        spool.write(chunk)
+        size += len(chunk)
+    expected = response.headers.get("content-length")
+    if expected and expected.isdigit() and int(expected) != size:
+        spool.close()
+        raise DownloadError(f"response cut off: got {size} of {expected} bytes", status=response.status_code)
+    spool.seek(0)
+    head = spool.read(16)
+    media = (response.headers.get("content-type") or "").split(";")[0].strip() or None
+    if media in (None, "application/octet-stream"):
+        media = sniff(head) or media
+    return Result(url=None, media_type=media, job=job or {}, size=size, _spooled=spool)  # type: ignore[arg-type]
+
+
+__all__ = ["ProgressCallback", "Result", "result_from_stream", "result_from_url"]

@@ -1,0 +1,200 @@
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.file_object import FileObject
+from ...models.file_upload_request import FileUploadRequest
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response, status_of
+
+
+def _get_kwargs(
+    *,
+    body: FileUploadRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/files",
+    }
+
+    _kwargs["files"] = body.to_multipart()
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | FileObject | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = FileObject.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorDetail.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorDetail.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | FileObject | HTTPValidationError]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A body that does not match the spec (HTML from a proxy, truncated JSON,
+        # missing fields) becomes one typed error instead of a raw parser exception.
+        raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
+    return Response(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: FileUploadRequest,
+) -> Response[ErrorDetail | FileObject | HTTPValidationError]:
+    """Upload a file
+
+     Stores a file once and returns a reusable reference (ids start with `file_`).
+    Without `ttl_seconds` or `persistent` the file expires after the platform default
+    (24 hours at the time of writing). Used by realtime image references; whether batch
+    generation accepts file ids is not documented.
+
+    Args:
+        body (FileUploadRequest): Multipart body of a file upload.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | FileObject | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: FileUploadRequest,
+) -> ErrorDetail | FileObject | HTTPValidationError | None:
+    """Upload a file
+
+     Stores a file once and returns a reusable reference (ids start with `file_`).
+    Without `ttl_seconds` or `persistent` the file expires after the platform default
+    (24 hours at the time of writing). Used by realtime image references; whether batch
+    generation accepts file ids is not documented.
+
+    Args:
+        body (FileUploadRequest): Multipart body of a file upload.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | FileObject | HTTPValidationError
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: FileUploadRequest,
+) -> Response[ErrorDetail | FileObject | HTTPValidationError]:
+    """Upload a file
+
+     Stores a file once and returns a reusable reference (ids start with `file_`).
+    Without `ttl_seconds` or `persistent` the file expires after the platform default
+    (24 hours at the time of writing). Used by realtime image references; whether batch
+    generation accepts file ids is not documented.
+
+    Args:
+        body (FileUploadRequest): Multipart body of a file upload.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | FileObject | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: FileUploadRequest,
+) -> ErrorDetail | FileObject | HTTPValidationError | None:
+    """Upload a file
+
+     Stores a file once and returns a reusable reference (ids start with `file_`).
+    Without `ttl_seconds` or `persistent` the file expires after the platform default
+    (24 hours at the time of writing). Used by realtime image references; whether batch
+    generation accepts file ids is not documented.
+
+    Args:
+        body (FileUploadRequest): Multipart body of a file upload.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | FileObject | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,244 @@
+from io import BytesIO
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.generate_request import GenerateRequest
+from ...models.http_validation_error import HTTPValidationError
+from ...types import File, Response, status_of
+
+
+def _get_kwargs(
+    model: str,
+    *,
+    body: GenerateRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/generate/{model}".format(
+            model=quote(str(model), safe=""),
+        ),
+    }
+
+    _kwargs["files"] = body.to_multipart()
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | File | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorDetail.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorDetail.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | File | HTTPValidationError]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A body that does not match the spec (HTML from a proxy, truncated JSON,
+        # missing fields) becomes one typed error instead of a raw parser exception.
+        raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
+    return Response(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: GenerateRequest,
+) -> Response[ErrorDetail | File | HTTPValidationError]:
+    """Generate media synchronously
+
+     Runs `model` on the multipart inputs and answers, when done, with the raw generated
+    bytes (`image/png` for image models; `video/mp4` for video models while they were
+    still allowed here). Use this route for image models (`lucy-image-2`,
+    `lucy-image-latest`, and the retired/deprecated `lucy-pro-t2i` / `lucy-pro-i2i`);
+    video models belong on the Queue (`queue_submit`). Decart documents only `200` and
+    `422` here. The official Python SDK gives up after 300 s.
+
+    Args:
+        model (str):
+        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
+            Queue). Every field is
+            optional in the schema; which fields a model requires is listed on the `model`
+            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
+            `end` and `reference_image` are file parts (any filename and part Content-Type);
+            the rest are text parts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | File | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        model=model,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: GenerateRequest,
+) -> ErrorDetail | File | HTTPValidationError | None:
+    """Generate media synchronously
+
+     Runs `model` on the multipart inputs and answers, when done, with the raw generated
+    bytes (`image/png` for image models; `video/mp4` for video models while they were
+    still allowed here). Use this route for image models (`lucy-image-2`,
+    `lucy-image-latest`, and the retired/deprecated `lucy-pro-t2i` / `lucy-pro-i2i`);
+    video models belong on the Queue (`queue_submit`). Decart documents only `200` and
+    `422` here. The official Python SDK gives up after 300 s.
+
+    Args:
+        model (str):
+        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
+            Queue). Every field is
+            optional in the schema; which fields a model requires is listed on the `model`
+            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
+            `end` and `reference_image` are file parts (any filename and part Content-Type);
+            the rest are text parts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | File | HTTPValidationError
+    """
+
+    return sync_detailed(
+        model=model,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: GenerateRequest,
+) -> Response[ErrorDetail | File | HTTPValidationError]:
+    """Generate media synchronously
+
+     Runs `model` on the multipart inputs and answers, when done, with the raw generated
+    bytes (`image/png` for image models; `video/mp4` for video models while they were
+    still allowed here). Use this route for image models (`lucy-image-2`,
+    `lucy-image-latest`, and the retired/deprecated `lucy-pro-t2i` / `lucy-pro-i2i`);
+    video models belong on the Queue (`queue_submit`). Decart documents only `200` and
+    `422` here. The official Python SDK gives up after 300 s.
+
+    Args:
+        model (str):
+        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
+            Queue). Every field is
+            optional in the schema; which fields a model requires is listed on the `model`
+            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
+            `end` and `reference_image` are file parts (any filename and part Content-Type);
+            the rest are text parts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | File | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        model=model,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: GenerateRequest,
+) -> ErrorDetail | File | HTTPValidationError | None:
+    """Generate media synchronously
+
+     Runs `model` on the multipart inputs and answers, when done, with the raw generated
+    bytes (`image/png` for image models; `video/mp4` for video models while they were
+    still allowed here). Use this route for image models (`lucy-image-2`,
+    `lucy-image-latest`, and the retired/deprecated `lucy-pro-t2i` / `lucy-pro-i2i`);
+    video models belong on the Queue (`queue_submit`). Decart documents only `200` and
+    `422` here. The official Python SDK gives up after 300 s.
+
+    Args:
+        model (str):
+        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
+            Queue). Every field is
+            optional in the schema; which fields a model requires is listed on the `model`
+            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
+            `end` and `reference_image` are file parts (any filename and part Content-Type);
+            the rest are text parts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | File | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            model=model,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,236 @@
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.generate_request import GenerateRequest
+from ...models.http_validation_error import HTTPValidationError
+from ...models.job_submit_response import JobSubmitResponse
+from ...types import Response, status_of
+
+
+def _get_kwargs(
+    model: str,
+    *,
+    body: GenerateRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/jobs/{model}".format(
+            model=quote(str(model), safe=""),
+        ),
+    }
+
+    _kwargs["files"] = body.to_multipart()
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | HTTPValidationError | JobSubmitResponse | None:
+    if response.status_code == 200:
+        response_200 = JobSubmitResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorDetail.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorDetail.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A body that does not match the spec (HTML from a proxy, truncated JSON,
+        # missing fields) becomes one typed error instead of a raw parser exception.
+        raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
+    return Response(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: GenerateRequest,
+) -> Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]:
+    """Submit a generation job
+
+     Queues a job for `model` with the multipart inputs and answers at once with the job
+    id and its first status (usually `pending`). This is the route for every video
+    model (lucy-2.x, vton, restyle, clip and the classic video models). Decart's JS SDK
+    also queues `lucy-image-2` here. Poll `queue_status`, then fetch `queue_content`.
+
+    Args:
+        model (str):
+        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
+            Queue). Every field is
+            optional in the schema; which fields a model requires is listed on the `model`
+            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
+            `end` and `reference_image` are file parts (any filename and part Content-Type);
+            the rest are text parts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]
+    """
+
+    kwargs = _get_kwargs(
+        model=model,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: GenerateRequest,
+) -> ErrorDetail | HTTPValidationError | JobSubmitResponse | None:
+    """Submit a generation job
+
+     Queues a job for `model` with the multipart inputs and answers at once with the job
+    id and its first status (usually `pending`). This is the route for every video
+    model (lucy-2.x, vton, restyle, clip and the classic video models). Decart's JS SDK
+    also queues `lucy-image-2` here. Poll `queue_status`, then fetch `queue_content`.
+
+    Args:
+        model (str):
+        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
+            Queue). Every field is
+            optional in the schema; which fields a model requires is listed on the `model`
+            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
+            `end` and `reference_image` are file parts (any filename and part Content-Type);
+            the rest are text parts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | HTTPValidationError | JobSubmitResponse
+    """
+
+    return sync_detailed(
+        model=model,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: GenerateRequest,
+) -> Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]:
+    """Submit a generation job
+
+     Queues a job for `model` with the multipart inputs and answers at once with the job
+    id and its first status (usually `pending`). This is the route for every video
+    model (lucy-2.x, vton, restyle, clip and the classic video models). Decart's JS SDK
+    also queues `lucy-image-2` here. Poll `queue_status`, then fetch `queue_content`.
+
+    Args:
+        model (str):
+        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
+            Queue). Every field is
+            optional in the schema; which fields a model requires is listed on the `model`
+            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
+            `end` and `reference_image` are file parts (any filename and part Content-Type);
+            the rest are text parts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]
+    """
+
+    kwargs = _get_kwargs(
+        model=model,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: GenerateRequest,
+) -> ErrorDetail | HTTPValidationError | JobSubmitResponse | None:
+    """Submit a generation job
+
+     Queues a job for `model` with the multipart inputs and answers at once with the job
+    id and its first status (usually `pending`). This is the route for every video
+    model (lucy-2.x, vton, restyle, clip and the classic video models). Decart's JS SDK
+    also queues `lucy-image-2` here. Poll `queue_status`, then fetch `queue_content`.
+
+    Args:
+        model (str):
+        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
+            Queue). Every field is
+            optional in the schema; which fields a model requires is listed on the `model`
+            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
+            `end` and `reference_image` are file parts (any filename and part Content-Type);
+            the rest are text parts.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | HTTPValidationError | JobSubmitResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            model=model,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,25 @@
+from enum import StrEnum
+
+
+class AspectRatio(StrEnum):
+    RATIO_16_9 = "16:9"
+    RATIO_1_1 = "1:1"
+    RATIO_21_9 = "21:9"
+    RATIO_3_4 = "3:4"
+    RATIO_4_3 = "4:3"
+    RATIO_9_16 = "9:16"
+    RATIO_9_21 = "9:21"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "AspectRatio | None":
+        # Forward compatibility: a value the service added after this client was
+        # generated parses into a pseudo-member that keeps the raw value.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
