@@ -1,0 +1,277 @@
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.file_create import FileCreate
+from ...models.file_upload import FileUpload
+from ...models.file_upload_response import FileUploadResponse
+from ...types import UNSET, Response, Unset, status_of
+
+
+def _get_kwargs(
+    *,
+    body: FileUpload | FileCreate | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/files",
+    }
+
+    if isinstance(body, FileUpload):
+        if not isinstance(body, Unset):
+            _kwargs["files"] = body.to_multipart()
+
+    if isinstance(body, FileCreate):
+        if not isinstance(body, Unset):
+            _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | FileUploadResponse | None:
+    if response.status_code == 200:
+        response_200 = FileUploadResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 201:
+        response_201 = FileUploadResponse.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 402:
+        response_402 = Error.from_dict(response.json())
+
+        return response_402
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Error.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Error.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = Error.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | FileUploadResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A body that does not match the spec (HTML from a proxy, truncated JSON,
+        # missing fields) becomes one typed error instead of a raw parser exception.
+        raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
+    return Response(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: FileUpload | FileCreate | Unset = UNSET,
+) -> Response[Error | FileUploadResponse]:
+    """Upload a file
+
+     Upload a file to your namespace, then reference it from a generation via ImageRef.file_id (as
+    source, image_ref[], video.start_frame, keyframes, and so on). Two modes share this endpoint,
+    selected by Content-Type. multipart/form-data sends the bytes inline in the `file` part (best for
+    small files; subject to an inline size cap) and the returned file is already `pending` ingest with
+    `upload` null. application/json requests a presigned upload: the response `upload` envelope says
+    where to PUT the bytes, after which call POST /files/{file_id}/complete to start ingest (use this
+    for larger files, up to 5 GiB).
+
+    Args:
+        body (FileUpload | Unset): Multipart (inline) upload. The file is created directly in
+            state pending, with no upload envelope.
+        body (FileCreate | Unset): JSON body requesting a presigned upload; PUT the bytes to the
+            returned upload.url, then call complete_file.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | FileUploadResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: FileUpload | FileCreate | Unset = UNSET,
+) -> Error | FileUploadResponse | None:
+    """Upload a file
+
+     Upload a file to your namespace, then reference it from a generation via ImageRef.file_id (as
+    source, image_ref[], video.start_frame, keyframes, and so on). Two modes share this endpoint,
+    selected by Content-Type. multipart/form-data sends the bytes inline in the `file` part (best for
+    small files; subject to an inline size cap) and the returned file is already `pending` ingest with
+    `upload` null. application/json requests a presigned upload: the response `upload` envelope says
+    where to PUT the bytes, after which call POST /files/{file_id}/complete to start ingest (use this
+    for larger files, up to 5 GiB).
+
+    Args:
+        body (FileUpload | Unset): Multipart (inline) upload. The file is created directly in
+            state pending, with no upload envelope.
+        body (FileCreate | Unset): JSON body requesting a presigned upload; PUT the bytes to the
+            returned upload.url, then call complete_file.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | FileUploadResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: FileUpload | FileCreate | Unset = UNSET,
+) -> Response[Error | FileUploadResponse]:
+    """Upload a file
+
+     Upload a file to your namespace, then reference it from a generation via ImageRef.file_id (as
+    source, image_ref[], video.start_frame, keyframes, and so on). Two modes share this endpoint,
+    selected by Content-Type. multipart/form-data sends the bytes inline in the `file` part (best for
+    small files; subject to an inline size cap) and the returned file is already `pending` ingest with
+    `upload` null. application/json requests a presigned upload: the response `upload` envelope says
+    where to PUT the bytes, after which call POST /files/{file_id}/complete to start ingest (use this
+    for larger files, up to 5 GiB).
+
+    Args:
+        body (FileUpload | Unset): Multipart (inline) upload. The file is created directly in
+            state pending, with no upload envelope.
+        body (FileCreate | Unset): JSON body requesting a presigned upload; PUT the bytes to the
+            returned upload.url, then call complete_file.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | FileUploadResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: FileUpload | FileCreate | Unset = UNSET,
+) -> Error | FileUploadResponse | None:
+    """Upload a file
+
+     Upload a file to your namespace, then reference it from a generation via ImageRef.file_id (as
+    source, image_ref[], video.start_frame, keyframes, and so on). Two modes share this endpoint,
+    selected by Content-Type. multipart/form-data sends the bytes inline in the `file` part (best for
+    small files; subject to an inline size cap) and the returned file is already `pending` ingest with
+    `upload` null. application/json requests a presigned upload: the response `upload` envelope says
+    where to PUT the bytes, after which call POST /files/{file_id}/complete to start ingest (use this
+    for larger files, up to 5 GiB).
+
+    Args:
+        body (FileUpload | Unset): Multipart (inline) upload. The file is created directly in
+            state pending, with no upload envelope.
+        body (FileCreate | Unset): JSON body requesting a presigned upload; PUT the bytes to the
+            returned upload.url, then call complete_file.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | FileUploadResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,255 @@
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.generation import Generation
+from ...models.generation_create import GenerationCreate
+from ...types import Response, status_of
+
+
+def _get_kwargs(
+    *,
+    body: GenerationCreate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/generations",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Generation | None:
+    if response.status_code == 200:
+        response_200 = Generation.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 201:
+        response_201 = Generation.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 402:
+        response_402 = Error.from_dict(response.json())
+
+        return response_402
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Error.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Error.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = Error.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Generation]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A body that does not match the spec (HTML from a proxy, truncated JSON,
+        # missing fields) becomes one typed error instead of a raw parser exception.
+        raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
+    return Response(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: GenerationCreate,
+) -> Response[Error | Generation]:
+    """Create a generation
+
+     Submit an image, image_edit, layering, video, video_edit or video_reframe job. Returns immediately
+    (201) with the Generation in state `queued`; poll GET /generations/{generation_id} for progress.
+    Limited by requests per minute (sliding 60 s window) and by the number of concurrent non-terminal
+    jobs; exceeding either returns 429 with Retry-After. No idempotency key is supported, so a retried
+    POST may create a duplicate generation.
+
+    Args:
+        body (GenerationCreate): Body of POST /generations. Only prompt is required; the server
+            applies its own defaults for every omitted field.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Generation]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: GenerationCreate,
+) -> Error | Generation | None:
+    """Create a generation
+
+     Submit an image, image_edit, layering, video, video_edit or video_reframe job. Returns immediately
+    (201) with the Generation in state `queued`; poll GET /generations/{generation_id} for progress.
+    Limited by requests per minute (sliding 60 s window) and by the number of concurrent non-terminal
+    jobs; exceeding either returns 429 with Retry-After. No idempotency key is supported, so a retried
+    POST may create a duplicate generation.
+
+    Args:
+        body (GenerationCreate): Body of POST /generations. Only prompt is required; the server
+            applies its own defaults for every omitted field.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Generation
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: GenerationCreate,
+) -> Response[Error | Generation]:
+    """Create a generation
+
+     Submit an image, image_edit, layering, video, video_edit or video_reframe job. Returns immediately
+    (201) with the Generation in state `queued`; poll GET /generations/{generation_id} for progress.
+    Limited by requests per minute (sliding 60 s window) and by the number of concurrent non-terminal
+    jobs; exceeding either returns 429 with Retry-After. No idempotency key is supported, so a retried
+    POST may create a duplicate generation.
+
+    Args:
+        body (GenerationCreate): Body of POST /generations. Only prompt is required; the server
+            applies its own defaults for every omitted field.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Generation]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: GenerationCreate,
+) -> Error | Generation | None:
+    """Create a generation
+
+     Submit an image, image_edit, layering, video, video_edit or video_reframe job. Returns immediately
+    (201) with the Generation in state `queued`; poll GET /generations/{generation_id} for progress.
+    Limited by requests per minute (sliding 60 s window) and by the number of concurrent non-terminal
+    jobs; exceeding either returns 429 with Retry-After. No idempotency key is supported, so a retried
+    POST may create a duplicate generation.
+
+    Args:
+        body (GenerationCreate): Body of POST /generations. Only prompt is required; the server
+            applies its own defaults for every omitted field.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Generation
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

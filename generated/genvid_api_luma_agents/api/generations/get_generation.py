@@ -1,0 +1,220 @@
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.generation import Generation
+from ...types import Response, status_of
+
+
+def _get_kwargs(
+    generation_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/generations/{generation_id}".format(
+            generation_id=quote(str(generation_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Generation | None:
+    if response.status_code == 200:
+        response_200 = Generation.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Error.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Error.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = Error.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Generation]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A body that does not match the spec (HTML from a proxy, truncated JSON,
+        # missing fields) becomes one typed error instead of a raw parser exception.
+        raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
+    return Response(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    generation_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Error | Generation]:
+    """Get a generation
+
+     Poll a generation's state and output. When `state` is `completed`, `output[]` holds presigned URLs
+    (valid for 1 hour); when `failed`, `failure_code` and `failure_reason` explain why.
+
+    Args:
+        generation_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Generation]
+    """
+
+    kwargs = _get_kwargs(
+        generation_id=generation_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    generation_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Error | Generation | None:
+    """Get a generation
+
+     Poll a generation's state and output. When `state` is `completed`, `output[]` holds presigned URLs
+    (valid for 1 hour); when `failed`, `failure_code` and `failure_reason` explain why.
+
+    Args:
+        generation_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Generation
+    """
+
+    return sync_detailed(
+        generation_id=generation_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    generation_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Error | Generation]:
+    """Get a generation
+
+     Poll a generation's state and output. When `state` is `completed`, `output[]` holds presigned URLs
+    (valid for 1 hour); when `failed`, `failure_code` and `failure_reason` explain why.
+
+    Args:
+        generation_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Generation]
+    """
+
+    kwargs = _get_kwargs(
+        generation_id=generation_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    generation_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Error | Generation | None:
+    """Get a generation
+
+     Poll a generation's state and output. When `state` is `completed`, `output[]` holds presigned URLs
+    (valid for 1 hour); when `failed`, `failure_code` and `failure_reason` explain why.
+
+    Args:
+        generation_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Generation
+    """
+
+    return (
+        await asyncio_detailed(
+            generation_id=generation_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,21 @@
+from enum import StrEnum
+
+
+class Model(StrEnum):
+    RAY_3_2 = "ray-3.2"
+    UNI_1 = "uni-1"
+    UNI_1_MAX = "uni-1-max"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "Model | None":
+        # Forward compatibility: a value the service added after this client was
+        # generated parses into a pseudo-member that keeps the raw value.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member

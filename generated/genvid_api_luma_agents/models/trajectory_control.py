@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="TrajectoryControl")
+
+
+@_attrs_define
+class TrajectoryControl:
+    """Motion-trajectory conditioning control."""
+
+    enabled: bool | Unset = UNSET
+    """ Enable or disable trajectory conditioning. Omit to use the model default. """
+    sparsity: float | Unset = UNSET
+    """ Point-trajectory sparsity from 0 to 1. Higher values use fewer motion anchors. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        enabled = self.enabled
+
+        sparsity = self.sparsity
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if enabled is not UNSET:
+            field_dict["enabled"] = enabled
+        if sparsity is not UNSET:
+            field_dict["sparsity"] = sparsity
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        enabled = d.pop("enabled", UNSET)
+
+        sparsity = d.pop("sparsity", UNSET)
+
+        trajectory_control = cls(
+            enabled=enabled,
+            sparsity=sparsity,
+        )
+
+        trajectory_control.additional_properties = d
+        return trajectory_control
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

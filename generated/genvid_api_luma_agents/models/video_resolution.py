@@ -1,0 +1,22 @@
+from enum import StrEnum
+
+
+class VideoResolution(StrEnum):
+    RES_1080P = "1080p"
+    RES_360P = "360p"
+    RES_540P = "540p"
+    RES_720P = "720p"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "VideoResolution | None":
+        # Forward compatibility: a value the service added after this client was
+        # generated parses into a pseudo-member that keeps the raw value.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
