@@ -1,0 +1,144 @@
+"""Every known model, from one catalog: the ``x-genvid-catalog`` of each spec.
+
+``scripts/regenerate`` writes each spec's table beside its generated client as
+``catalog.json``; this module reads them lazily. A model name the catalog does not
+know still works: it is passed through to the service, so a new server model needs
+no genvid release.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from ._exceptions import InvalidInput
+
+PROVIDERS: dict[str, str] = {
+    "decart": "genvid_api_decart",
+    "fal": "genvid_api_fal",
+    "luma": "genvid_api_luma",
+    "luma-agents": "genvid_api_luma_agents",
+}
+PROVIDER_ALIASES = {"luma_agents": "luma-agents", "lumaagents": "luma-agents", "agents": "luma-agents",
+                    "dream-machine": "luma", "lumaai": "luma"}
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What genvid knows about one model: ``genvid.models()`` lists these."""
+
+    provider: str
+    id: str
+    kind: str
+    output: str
+    route: str
+    status: str = "current"
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    one_of: tuple[tuple[str, ...], ...] = ()
+    media_inputs: dict[str, str] = field(default_factory=dict)
+    resolutions: tuple[str, ...] = ()
+    aspect_ratios: tuple[str, ...] = ()
+    durations: tuple[str, ...] = ()
+    alias_of: str | None = None
+    description: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        """The name to pass to ``Client.generate``: ``provider:model``."""
+        return f"{self.provider}:{self.id}"
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every wire field the model takes."""
+        seen = dict.fromkeys([*self.required, *self.optional, *(f for g in self.one_of for f in g)])
+        return tuple(seen)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "provider": self.provider, "id": self.id, "kind": self.kind, "output": self.output,
+            "status": self.status, "required": list(self.required), "optional": list(self.optional),
+            "one_of": [list(g) for g in self.one_of], "media_inputs": dict(self.media_inputs),
+            "resolutions": list(self.resolutions), "aspect_ratios": list(self.aspect_ratios),
+            "durations": list(self.durations), "alias_of": self.alias_of, "description": self.description,
+        }
+
+
+def _info(provider: str, e: dict[str, Any]) -> ModelInfo:
+    return ModelInfo(
+        provider=provider,
+        id=str(e["id"]),
+        kind=str(e.get("kind", "")),
+        output=str(e.get("output", "video")),
+        route=str(e.get("route", "")),
+        status=str(e.get("status", "current")),
+        required=tuple(e.get("required") or ()),
+        optional=tuple(e.get("optional") or ()),
+        one_of=tuple(tuple(g) for g in e.get("one_of") or ()),
+        media_inputs=dict(e.get("media_inputs") or {}),
+        resolutions=tuple(str(r) for r in e.get("resolutions") or ()),
+        aspect_ratios=tuple(str(r) for r in e.get("aspect_ratios") or ()),
+        durations=tuple(str(d) for d in e.get("durations") or ()),
+        alias_of=e.get("alias_of"),
+        description=str(e.get("description", "")),
+        raw=e,
+    )
+
+
+@functools.cache
+def provider_catalog(provider: str) -> dict[str, ModelInfo]:
+    """Models of one provider by id."""
+    package = PROVIDERS[provider]
+    text = resources.files(package).joinpath("catalog.json").read_text(encoding="utf-8")
+    return {e["id"]: _info(provider, e) for e in json.loads(text)}
+
+
+def normalize_provider(name: str) -> str:
+    """``'Luma_Agents'`` -> ``'luma-agents'``; InvalidInput for unknown providers."""
+    key = name.strip().lower()
+    key = PROVIDER_ALIASES.get(key, key)
+    if key not in PROVIDERS:
+        raise InvalidInput(f"unknown provider {name!r}; known: {', '.join(PROVIDERS)}", field="model",
+                           hint="write models as provider:model, e.g. decart:lucy-pro-t2v")
+    return key
+
+
+def split_model(name: str) -> tuple[str, str]:
+    """``'fal:decart/lucy-edit/pro'`` -> ``('fal', 'decart/lucy-edit/pro')``."""
+    if not isinstance(name, str) or ":" not in name:
+        raise InvalidInput(
+            f"model must be written provider:model, got {name!r}", field="model",
+            hint="e.g. decart:lucy-pro-t2v, fal:decart/lucy-14b/image-to-video, luma:ray-2, luma-agents:ray-3.2",
+        )
+    provider, _, model = name.partition(":")
+    if not model.strip():
+        raise InvalidInput(f"model name is empty in {name!r}", field="model")
+    return normalize_provider(provider), model.strip()
+
+
+def lookup(provider: str, model: str) -> ModelInfo | None:
+    """The catalog entry, following ``alias_of`` for inputs; None for models the catalog lacks."""
+    entries = provider_catalog(provider)
+    info = entries.get(model)
+    hops = 0
+    while info is not None and info.alias_of and info.alias_of in entries and not info.required \
+            and not info.optional and hops < 5:
+        info = entries[info.alias_of]
+        hops += 1
+    return info
+
+
+def models(provider: str | None = None, *, include_retired: bool = False) -> list[ModelInfo]:
+    """Every known model (of one provider), current and deprecated first; retired ones on request."""
+    providers = [normalize_provider(provider)] if provider else list(PROVIDERS)
+    out: list[ModelInfo] = []
+    for p in providers:
+        for info in provider_catalog(p).values():
+            if info.status == "retired" and not include_retired:
+                continue
+            out.append(info)
+    return out

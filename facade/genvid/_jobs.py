@@ -1,0 +1,87 @@
+"""Job handles and statuses, the same for every service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ._exceptions import InvalidInput
+
+State = Literal["queued", "running", "completed", "failed", "cancelled"]
+TERMINAL: frozenset[str] = frozenset({"completed", "failed", "cancelled"})
+
+
+@dataclass(frozen=True)
+class Job:
+    """A submitted job. ``id`` is self-describing (``provider:model:request_id``), so
+    ``client.job(job.id)`` re-attaches to it from any process."""
+
+    provider: str
+    model: str
+    request_id: str
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.provider}:{self.model}:{self.request_id}"
+
+    def __str__(self) -> str:
+        return self.id
+
+    @classmethod
+    def parse(cls, job_id: str) -> Job:
+        """The inverse of ``Job.id``."""
+        from ._catalog import normalize_provider
+
+        if not isinstance(job_id, str) or job_id.count(":") < 2:
+            raise InvalidInput(f"not a genvid job id: {job_id!r}", field="job_id",
+                               hint="job ids look like provider:model:request_id (see Job.id)")
+        provider, rest = job_id.split(":", 1)
+        model, _, request_id = rest.rpartition(":")
+        if not model or not request_id:
+            raise InvalidInput(f"not a genvid job id: {job_id!r}", field="job_id")
+        return cls(normalize_provider(provider), model, request_id)
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    """One observation of a job.
+
+    ``state`` is genvid's common name; ``raw_state`` the service's own word
+    (``pending``, ``IN_QUEUE``, ``dreaming``...). ``raw`` is the parsed response.
+    """
+
+    job: Job
+    state: State
+    raw_state: str
+    queue_position: int | None = None
+    logs: tuple[str, ...] = ()
+    error: str | None = None
+    error_code: str | None = None
+    raw: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def done(self) -> bool:
+        return self.state in TERMINAL
+
+    def describe(self) -> str:
+        """A short human line: ``queued (position 2)``, ``running``, ``failed: reason``."""
+        text = self.state
+        if self.queue_position is not None and self.state == "queued":
+            text += f" (position {self.queue_position})"
+        if self.error:
+            text += f": {self.error}"
+        return text
+
+
+@dataclass
+class JobOutcome:
+    """What ``as_completed`` yields: the job and either its result or the error it ended with."""
+
+    job: Job
+    result: Any = None
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None

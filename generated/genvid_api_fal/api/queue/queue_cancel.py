@@ -1,0 +1,252 @@
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.cancel_response import CancelResponse
+from ...models.fal_error import FalError
+from ...types import Response, status_of
+
+
+def _get_kwargs(
+    app_base: str,
+    request_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/{app_base}/requests/{request_id}/cancel".format(
+            app_base=quote(str(app_base), safe="/"),
+            request_id=quote(str(request_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CancelResponse | CancelResponse | FalError | FalError | None:
+    if response.status_code == 200:
+        response_200 = CancelResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 202:
+        response_202 = CancelResponse.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+
+        def _parse_response_400(data: object) -> CancelResponse | FalError:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_0 = CancelResponse.from_dict(data)
+
+                return response_400_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_400_type_1 = FalError.from_dict(data)
+
+            return response_400_type_1
+
+        response_400 = _parse_response_400(response.json())
+
+        return response_400
+
+    if response.status_code == 404:
+
+        def _parse_response_404(data: object) -> CancelResponse | FalError:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_404_type_0 = CancelResponse.from_dict(data)
+
+                return response_404_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_404_type_1 = FalError.from_dict(data)
+
+            return response_404_type_1
+
+        response_404 = _parse_response_404(response.json())
+
+        return response_404
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = FalError.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = FalError.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CancelResponse | CancelResponse | FalError | FalError]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A body that does not match the spec (HTML from a proxy, truncated JSON,
+        # missing fields) becomes one typed error instead of a raw parser exception.
+        raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
+    return Response(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    app_base: str,
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[CancelResponse | CancelResponse | FalError | FalError]:
+    """Cancel a queued or running request
+
+     Body-less PUT. A queued request is removed from the queue (`OK`); a running request
+    gets a cancel signal (`CANCELLATION_REQUESTED`, HTTP 202). A finished request answers
+    `ALREADY_COMPLETED` and an unknown one `NOT_FOUND`; their HTTP codes (400 and 404) are
+    not confirmed, so those codes accept either a `CancelResponse` or a `FalError`.
+
+    Args:
+        app_base (str):
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CancelResponse | CancelResponse | FalError | FalError]
+    """
+
+    kwargs = _get_kwargs(
+        app_base=app_base,
+        request_id=request_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    app_base: str,
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> CancelResponse | CancelResponse | FalError | FalError | None:
+    """Cancel a queued or running request
+
+     Body-less PUT. A queued request is removed from the queue (`OK`); a running request
+    gets a cancel signal (`CANCELLATION_REQUESTED`, HTTP 202). A finished request answers
+    `ALREADY_COMPLETED` and an unknown one `NOT_FOUND`; their HTTP codes (400 and 404) are
+    not confirmed, so those codes accept either a `CancelResponse` or a `FalError`.
+
+    Args:
+        app_base (str):
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CancelResponse | CancelResponse | FalError | FalError
+    """
+
+    return sync_detailed(
+        app_base=app_base,
+        request_id=request_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    app_base: str,
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[CancelResponse | CancelResponse | FalError | FalError]:
+    """Cancel a queued or running request
+
+     Body-less PUT. A queued request is removed from the queue (`OK`); a running request
+    gets a cancel signal (`CANCELLATION_REQUESTED`, HTTP 202). A finished request answers
+    `ALREADY_COMPLETED` and an unknown one `NOT_FOUND`; their HTTP codes (400 and 404) are
+    not confirmed, so those codes accept either a `CancelResponse` or a `FalError`.
+
+    Args:
+        app_base (str):
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CancelResponse | CancelResponse | FalError | FalError]
+    """
+
+    kwargs = _get_kwargs(
+        app_base=app_base,
+        request_id=request_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    app_base: str,
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> CancelResponse | CancelResponse | FalError | FalError | None:
+    """Cancel a queued or running request
+
+     Body-less PUT. A queued request is removed from the queue (`OK`); a running request
+    gets a cancel signal (`CANCELLATION_REQUESTED`, HTTP 202). A finished request answers
+    `ALREADY_COMPLETED` and an unknown one `NOT_FOUND`; their HTTP codes (400 and 404) are
+    not confirmed, so those codes accept either a `CancelResponse` or a `FalError`.
+
+    Args:
+        app_base (str):
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CancelResponse | CancelResponse | FalError | FalError
+    """
+
+    return (
+        await asyncio_detailed(
+            app_base=app_base,
+            request_id=request_id,
+            client=client,
+        )
+    ).parsed

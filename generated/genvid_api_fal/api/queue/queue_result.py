@@ -1,0 +1,207 @@
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.app_output import AppOutput
+from ...models.fal_error import FalError
+from ...types import Response, status_of
+
+
+def _get_kwargs(
+    app_base: str,
+    request_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/{app_base}/requests/{request_id}".format(
+            app_base=quote(str(app_base), safe="/"),
+            request_id=quote(str(request_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AppOutput | FalError | None:
+    if response.status_code == 200:
+        response_200 = AppOutput.from_dict(response.json())
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = FalError.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = FalError.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AppOutput | FalError]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A body that does not match the spec (HTML from a proxy, truncated JSON,
+        # missing fields) becomes one typed error instead of a raw parser exception.
+        raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
+    return Response(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    app_base: str,
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[AppOutput | FalError]:
+    """Get the result of a completed request
+
+     Returns the model's own status code, headers and body: the output JSON on success
+    (for the Lucy apps a `VideoOutput`), or the model's error (typically 422 with a
+    FastAPI-style `detail` list). Results are kept for 1 hour (6 minutes for results of
+    10 KB or more) unless payload storage is enabled. The `x-fal-request-id` response
+    header carries the request id.
+
+    Args:
+        app_base (str):
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AppOutput | FalError]
+    """
+
+    kwargs = _get_kwargs(
+        app_base=app_base,
+        request_id=request_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    app_base: str,
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> AppOutput | FalError | None:
+    """Get the result of a completed request
+
+     Returns the model's own status code, headers and body: the output JSON on success
+    (for the Lucy apps a `VideoOutput`), or the model's error (typically 422 with a
+    FastAPI-style `detail` list). Results are kept for 1 hour (6 minutes for results of
+    10 KB or more) unless payload storage is enabled. The `x-fal-request-id` response
+    header carries the request id.
+
+    Args:
+        app_base (str):
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AppOutput | FalError
+    """
+
+    return sync_detailed(
+        app_base=app_base,
+        request_id=request_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    app_base: str,
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[AppOutput | FalError]:
+    """Get the result of a completed request
+
+     Returns the model's own status code, headers and body: the output JSON on success
+    (for the Lucy apps a `VideoOutput`), or the model's error (typically 422 with a
+    FastAPI-style `detail` list). Results are kept for 1 hour (6 minutes for results of
+    10 KB or more) unless payload storage is enabled. The `x-fal-request-id` response
+    header carries the request id.
+
+    Args:
+        app_base (str):
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AppOutput | FalError]
+    """
+
+    kwargs = _get_kwargs(
+        app_base=app_base,
+        request_id=request_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    app_base: str,
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> AppOutput | FalError | None:
+    """Get the result of a completed request
+
+     Returns the model's own status code, headers and body: the output JSON on success
+    (for the Lucy apps a `VideoOutput`), or the model's error (typically 422 with a
+    FastAPI-style `detail` list). Results are kept for 1 hour (6 minutes for results of
+    10 KB or more) unless payload storage is enabled. The `x-fal-request-id` response
+    header carries the request id.
+
+    Args:
+        app_base (str):
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AppOutput | FalError
+    """
+
+    return (
+        await asyncio_detailed(
+            app_base=app_base,
+            request_id=request_id,
+            client=client,
+        )
+    ).parsed

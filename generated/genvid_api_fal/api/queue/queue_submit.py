@@ -1,0 +1,383 @@
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.app_input import AppInput
+from ...models.fal_error import FalError
+from ...models.queue_priority import QueuePriority
+from ...models.queue_submit_response import QueueSubmitResponse
+from ...types import UNSET, Response, Unset, status_of
+
+
+def _get_kwargs(
+    app_id: str,
+    *,
+    body: AppInput,
+    fal_webhook: str | Unset = UNSET,
+    fal_max_queue_length: int | Unset = UNSET,
+    x_fal_request_timeout: str | Unset = UNSET,
+    x_fal_queue_priority: QueuePriority | Unset = UNSET,
+    x_fal_runner_hint: str | Unset = UNSET,
+    x_fal_no_retry: str | Unset = UNSET,
+    x_fal_store_io: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_fal_request_timeout, Unset):
+        headers["X-Fal-Request-Timeout"] = x_fal_request_timeout
+
+    if not isinstance(x_fal_queue_priority, Unset):
+        headers["X-Fal-Queue-Priority"] = str(x_fal_queue_priority)
+
+    if not isinstance(x_fal_runner_hint, Unset):
+        headers["X-Fal-Runner-Hint"] = x_fal_runner_hint
+
+    if not isinstance(x_fal_no_retry, Unset):
+        headers["X-Fal-No-Retry"] = x_fal_no_retry
+
+    if not isinstance(x_fal_store_io, Unset):
+        headers["X-Fal-Store-IO"] = x_fal_store_io
+
+    if not isinstance(x_fal_object_lifecycle_preference, Unset):
+        headers["X-Fal-Object-Lifecycle-Preference"] = x_fal_object_lifecycle_preference
+
+    params: dict[str, Any] = {}
+
+    params["fal_webhook"] = fal_webhook
+
+    params["fal_max_queue_length"] = fal_max_queue_length
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/{app_id}".format(
+            app_id=quote(str(app_id), safe="/"),
+        ),
+        "params": params,
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> FalError | QueueSubmitResponse | None:
+    if response.status_code == 200:
+        response_200 = QueueSubmitResponse.from_dict(response.json())
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = FalError.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = FalError.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[FalError | QueueSubmitResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A body that does not match the spec (HTML from a proxy, truncated JSON,
+        # missing fields) becomes one typed error instead of a raw parser exception.
+        raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
+    return Response(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    app_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AppInput,
+    fal_webhook: str | Unset = UNSET,
+    fal_max_queue_length: int | Unset = UNSET,
+    x_fal_request_timeout: str | Unset = UNSET,
+    x_fal_queue_priority: QueuePriority | Unset = UNSET,
+    x_fal_runner_hint: str | Unset = UNSET,
+    x_fal_no_retry: str | Unset = UNSET,
+    x_fal_store_io: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+) -> Response[FalError | QueueSubmitResponse]:
+    """Submit a request to an app's queue (also the synchronous run call on the run host)
+
+     Queue a request for the app `app_id` (full id, e.g. `decart/lucy-14b/image-to-video`).
+    The body is the model input as a JSON object (for the Lucy apps see the `*Input`
+    schemas or use the typed `endpoints` operations). The response carries the request id
+    and the URLs to poll (`status_url`), fetch (`response_url`) and cancel (`cancel_url`);
+    the `x-fal-request-id` response header repeats the id. The official Python client
+    retries a submit on 408/409/429 and ingress 5xx, so the server may see duplicates.
+
+    Synchronous run: the same call sent to the run host (`https://fal.run/{app_id}`)
+    returns the model output itself in the 200 body instead of a `QueueSubmitResponse`;
+    send the request built by this module's `_get_kwargs` through the raw httpx client in
+    that case (see `x-genvid-run`).
+
+    Args:
+        app_id (str):
+        fal_webhook (str | Unset):
+        fal_max_queue_length (int | Unset):
+        x_fal_request_timeout (str | Unset):
+        x_fal_queue_priority (QueuePriority | Unset): Queue priority of a submit. `normal` (server
+            default) or `low`.
+        x_fal_runner_hint (str | Unset):
+        x_fal_no_retry (str | Unset):
+        x_fal_store_io (str | Unset):
+        x_fal_object_lifecycle_preference (str | Unset):
+        body (AppInput): The model input for an app, a free-form JSON object. For the Lucy apps
+            see `Lucy14BImageToVideoInput`, `Lucy5BImageToVideoInput`, `LucyI2VInput`,
+            `LucyEditDevInput`, `LucyEditFastInput`, `LucyEditProInput` and `LucyRestyleInput`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[FalError | QueueSubmitResponse]
+    """
+
+    kwargs = _get_kwargs(
+        app_id=app_id,
+        body=body,
+        fal_webhook=fal_webhook,
+        fal_max_queue_length=fal_max_queue_length,
+        x_fal_request_timeout=x_fal_request_timeout,
+        x_fal_queue_priority=x_fal_queue_priority,
+        x_fal_runner_hint=x_fal_runner_hint,
+        x_fal_no_retry=x_fal_no_retry,
+        x_fal_store_io=x_fal_store_io,
+        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    app_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AppInput,
+    fal_webhook: str | Unset = UNSET,
+    fal_max_queue_length: int | Unset = UNSET,
+    x_fal_request_timeout: str | Unset = UNSET,
+    x_fal_queue_priority: QueuePriority | Unset = UNSET,
+    x_fal_runner_hint: str | Unset = UNSET,
+    x_fal_no_retry: str | Unset = UNSET,
+    x_fal_store_io: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+) -> FalError | QueueSubmitResponse | None:
+    """Submit a request to an app's queue (also the synchronous run call on the run host)
+
+     Queue a request for the app `app_id` (full id, e.g. `decart/lucy-14b/image-to-video`).
+    The body is the model input as a JSON object (for the Lucy apps see the `*Input`
+    schemas or use the typed `endpoints` operations). The response carries the request id
+    and the URLs to poll (`status_url`), fetch (`response_url`) and cancel (`cancel_url`);
+    the `x-fal-request-id` response header repeats the id. The official Python client
+    retries a submit on 408/409/429 and ingress 5xx, so the server may see duplicates.
+
+    Synchronous run: the same call sent to the run host (`https://fal.run/{app_id}`)
+    returns the model output itself in the 200 body instead of a `QueueSubmitResponse`;
+    send the request built by this module's `_get_kwargs` through the raw httpx client in
+    that case (see `x-genvid-run`).
+
+    Args:
+        app_id (str):
+        fal_webhook (str | Unset):
+        fal_max_queue_length (int | Unset):
+        x_fal_request_timeout (str | Unset):
+        x_fal_queue_priority (QueuePriority | Unset): Queue priority of a submit. `normal` (server
+            default) or `low`.
+        x_fal_runner_hint (str | Unset):
+        x_fal_no_retry (str | Unset):
+        x_fal_store_io (str | Unset):
+        x_fal_object_lifecycle_preference (str | Unset):
+        body (AppInput): The model input for an app, a free-form JSON object. For the Lucy apps
+            see `Lucy14BImageToVideoInput`, `Lucy5BImageToVideoInput`, `LucyI2VInput`,
+            `LucyEditDevInput`, `LucyEditFastInput`, `LucyEditProInput` and `LucyRestyleInput`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        FalError | QueueSubmitResponse
+    """
+
+    return sync_detailed(
+        app_id=app_id,
+        client=client,
+        body=body,
+        fal_webhook=fal_webhook,
+        fal_max_queue_length=fal_max_queue_length,
+        x_fal_request_timeout=x_fal_request_timeout,
+        x_fal_queue_priority=x_fal_queue_priority,
+        x_fal_runner_hint=x_fal_runner_hint,
+        x_fal_no_retry=x_fal_no_retry,
+        x_fal_store_io=x_fal_store_io,
+        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+    ).parsed
+
+
+async def asyncio_detailed(
+    app_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AppInput,
+    fal_webhook: str | Unset = UNSET,
+    fal_max_queue_length: int | Unset = UNSET,
+    x_fal_request_timeout: str | Unset = UNSET,
+    x_fal_queue_priority: QueuePriority | Unset = UNSET,
+    x_fal_runner_hint: str | Unset = UNSET,
+    x_fal_no_retry: str | Unset = UNSET,
+    x_fal_store_io: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+) -> Response[FalError | QueueSubmitResponse]:
+    """Submit a request to an app's queue (also the synchronous run call on the run host)
+
+     Queue a request for the app `app_id` (full id, e.g. `decart/lucy-14b/image-to-video`).
+    The body is the model input as a JSON object (for the Lucy apps see the `*Input`
+    schemas or use the typed `endpoints` operations). The response carries the request id
+    and the URLs to poll (`status_url`), fetch (`response_url`) and cancel (`cancel_url`);
+    the `x-fal-request-id` response header repeats the id. The official Python client
+    retries a submit on 408/409/429 and ingress 5xx, so the server may see duplicates.
+
+    Synchronous run: the same call sent to the run host (`https://fal.run/{app_id}`)
+    returns the model output itself in the 200 body instead of a `QueueSubmitResponse`;
+    send the request built by this module's `_get_kwargs` through the raw httpx client in
+    that case (see `x-genvid-run`).
+
+    Args:
+        app_id (str):
+        fal_webhook (str | Unset):
+        fal_max_queue_length (int | Unset):
+        x_fal_request_timeout (str | Unset):
+        x_fal_queue_priority (QueuePriority | Unset): Queue priority of a submit. `normal` (server
+            default) or `low`.
+        x_fal_runner_hint (str | Unset):
+        x_fal_no_retry (str | Unset):
+        x_fal_store_io (str | Unset):
+        x_fal_object_lifecycle_preference (str | Unset):
+        body (AppInput): The model input for an app, a free-form JSON object. For the Lucy apps
+            see `Lucy14BImageToVideoInput`, `Lucy5BImageToVideoInput`, `LucyI2VInput`,
+            `LucyEditDevInput`, `LucyEditFastInput`, `LucyEditProInput` and `LucyRestyleInput`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[FalError | QueueSubmitResponse]
+    """
+
+    kwargs = _get_kwargs(
+        app_id=app_id,
+        body=body,
+        fal_webhook=fal_webhook,
+        fal_max_queue_length=fal_max_queue_length,
+        x_fal_request_timeout=x_fal_request_timeout,
+        x_fal_queue_priority=x_fal_queue_priority,
+        x_fal_runner_hint=x_fal_runner_hint,
+        x_fal_no_retry=x_fal_no_retry,
+        x_fal_store_io=x_fal_store_io,
+        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    app_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AppInput,
+    fal_webhook: str | Unset = UNSET,
+    fal_max_queue_length: int | Unset = UNSET,
+    x_fal_request_timeout: str | Unset = UNSET,
+    x_fal_queue_priority: QueuePriority | Unset = UNSET,
+    x_fal_runner_hint: str | Unset = UNSET,
+    x_fal_no_retry: str | Unset = UNSET,
+    x_fal_store_io: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+) -> FalError | QueueSubmitResponse | None:
+    """Submit a request to an app's queue (also the synchronous run call on the run host)
+
+     Queue a request for the app `app_id` (full id, e.g. `decart/lucy-14b/image-to-video`).
+    The body is the model input as a JSON object (for the Lucy apps see the `*Input`
+    schemas or use the typed `endpoints` operations). The response carries the request id
+    and the URLs to poll (`status_url`), fetch (`response_url`) and cancel (`cancel_url`);
+    the `x-fal-request-id` response header repeats the id. The official Python client
+    retries a submit on 408/409/429 and ingress 5xx, so the server may see duplicates.
+
+    Synchronous run: the same call sent to the run host (`https://fal.run/{app_id}`)
+    returns the model output itself in the 200 body instead of a `QueueSubmitResponse`;
+    send the request built by this module's `_get_kwargs` through the raw httpx client in
+    that case (see `x-genvid-run`).
+
+    Args:
+        app_id (str):
+        fal_webhook (str | Unset):
+        fal_max_queue_length (int | Unset):
+        x_fal_request_timeout (str | Unset):
+        x_fal_queue_priority (QueuePriority | Unset): Queue priority of a submit. `normal` (server
+            default) or `low`.
+        x_fal_runner_hint (str | Unset):
+        x_fal_no_retry (str | Unset):
+        x_fal_store_io (str | Unset):
+        x_fal_object_lifecycle_preference (str | Unset):
+        body (AppInput): The model input for an app, a free-form JSON object. For the Lucy apps
+            see `Lucy14BImageToVideoInput`, `Lucy5BImageToVideoInput`, `LucyI2VInput`,
+            `LucyEditDevInput`, `LucyEditFastInput`, `LucyEditProInput` and `LucyRestyleInput`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        FalError | QueueSubmitResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            app_id=app_id,
+            client=client,
+            body=body,
+            fal_webhook=fal_webhook,
+            fal_max_queue_length=fal_max_queue_length,
+            x_fal_request_timeout=x_fal_request_timeout,
+            x_fal_queue_priority=x_fal_queue_priority,
+            x_fal_runner_hint=x_fal_runner_hint,
+            x_fal_no_retry=x_fal_no_retry,
+            x_fal_store_io=x_fal_store_io,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        )
+    ).parsed

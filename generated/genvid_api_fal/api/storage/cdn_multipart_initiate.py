@@ -1,0 +1,229 @@
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.cdn_multipart_initiate_response import CdnMultipartInitiateResponse
+from ...models.fal_error import FalError
+from ...types import UNSET, Response, Unset, status_of
+
+
+def _get_kwargs(
+    *,
+    x_fal_file_name: str | Unset = UNSET,
+    x_fal_object_lifecycle: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_fal_file_name, Unset):
+        headers["X-Fal-File-Name"] = x_fal_file_name
+
+    if not isinstance(x_fal_object_lifecycle, Unset):
+        headers["X-Fal-Object-Lifecycle"] = x_fal_object_lifecycle
+
+    if not isinstance(x_fal_object_lifecycle_preference, Unset):
+        headers["X-Fal-Object-Lifecycle-Preference"] = x_fal_object_lifecycle_preference
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/files/upload/multipart",
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CdnMultipartInitiateResponse | FalError | None:
+    if response.status_code == 200:
+        response_200 = CdnMultipartInitiateResponse.from_dict(response.json())
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = FalError.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = FalError.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CdnMultipartInitiateResponse | FalError]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A body that does not match the spec (HTML from a proxy, truncated JSON,
+        # missing fields) becomes one typed error instead of a raw parser exception.
+        raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
+    return Response(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    x_fal_file_name: str | Unset = UNSET,
+    x_fal_object_lifecycle: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+) -> Response[CdnMultipartInitiateResponse | FalError]:
+    """Start a multipart upload (CDN host)
+
+     `POST {token base_url}/files/upload/multipart` with no body, the storage-token
+    authorization and `X-Fal-File-Name`. Returns the final `access_url` and the `uploadId`.
+    Then PUT each part (`cdn_multipart_part`) and finish with `cdn_multipart_complete`; both
+    are addressed relative to `access_url`. The Python client uses 10 MiB parts, 10 in
+    parallel.
+
+    Args:
+        x_fal_file_name (str | Unset):
+        x_fal_object_lifecycle (str | Unset):
+        x_fal_object_lifecycle_preference (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CdnMultipartInitiateResponse | FalError]
+    """
+
+    kwargs = _get_kwargs(
+        x_fal_file_name=x_fal_file_name,
+        x_fal_object_lifecycle=x_fal_object_lifecycle,
+        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    x_fal_file_name: str | Unset = UNSET,
+    x_fal_object_lifecycle: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+) -> CdnMultipartInitiateResponse | FalError | None:
+    """Start a multipart upload (CDN host)
+
+     `POST {token base_url}/files/upload/multipart` with no body, the storage-token
+    authorization and `X-Fal-File-Name`. Returns the final `access_url` and the `uploadId`.
+    Then PUT each part (`cdn_multipart_part`) and finish with `cdn_multipart_complete`; both
+    are addressed relative to `access_url`. The Python client uses 10 MiB parts, 10 in
+    parallel.
+
+    Args:
+        x_fal_file_name (str | Unset):
+        x_fal_object_lifecycle (str | Unset):
+        x_fal_object_lifecycle_preference (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CdnMultipartInitiateResponse | FalError
+    """
+
+    return sync_detailed(
+        client=client,
+        x_fal_file_name=x_fal_file_name,
+        x_fal_object_lifecycle=x_fal_object_lifecycle,
+        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    x_fal_file_name: str | Unset = UNSET,
+    x_fal_object_lifecycle: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+) -> Response[CdnMultipartInitiateResponse | FalError]:
+    """Start a multipart upload (CDN host)
+
+     `POST {token base_url}/files/upload/multipart` with no body, the storage-token
+    authorization and `X-Fal-File-Name`. Returns the final `access_url` and the `uploadId`.
+    Then PUT each part (`cdn_multipart_part`) and finish with `cdn_multipart_complete`; both
+    are addressed relative to `access_url`. The Python client uses 10 MiB parts, 10 in
+    parallel.
+
+    Args:
+        x_fal_file_name (str | Unset):
+        x_fal_object_lifecycle (str | Unset):
+        x_fal_object_lifecycle_preference (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CdnMultipartInitiateResponse | FalError]
+    """
+
+    kwargs = _get_kwargs(
+        x_fal_file_name=x_fal_file_name,
+        x_fal_object_lifecycle=x_fal_object_lifecycle,
+        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    x_fal_file_name: str | Unset = UNSET,
+    x_fal_object_lifecycle: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+) -> CdnMultipartInitiateResponse | FalError | None:
+    """Start a multipart upload (CDN host)
+
+     `POST {token base_url}/files/upload/multipart` with no body, the storage-token
+    authorization and `X-Fal-File-Name`. Returns the final `access_url` and the `uploadId`.
+    Then PUT each part (`cdn_multipart_part`) and finish with `cdn_multipart_complete`; both
+    are addressed relative to `access_url`. The Python client uses 10 MiB parts, 10 in
+    parallel.
+
+    Args:
+        x_fal_file_name (str | Unset):
+        x_fal_object_lifecycle (str | Unset):
+        x_fal_object_lifecycle_preference (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CdnMultipartInitiateResponse | FalError
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            x_fal_file_name=x_fal_file_name,
+            x_fal_object_lifecycle=x_fal_object_lifecycle,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        )
+    ).parsed

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="CdnMultipartInitiateResponse")
+
+
+@_attrs_define
+class CdnMultipartInitiateResponse:
+    """A created multipart upload."""
+
+    access_url: str
+    """ Final public URL of the file, and the base URL for the part and complete calls. """
+    upload_id: str
+    """ Id of the multipart upload. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        access_url = self.access_url
+
+        upload_id = self.upload_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "access_url": access_url,
+                "uploadId": upload_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        access_url = d.pop("access_url")
+
+        upload_id = d.pop("uploadId")
+
+        cdn_multipart_initiate_response = cls(
+            access_url=access_url,
+            upload_id=upload_id,
+        )
+
+        cdn_multipart_initiate_response.additional_properties = d
+        return cdn_multipart_initiate_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,24 @@
+from enum import StrEnum
+
+
+class LogLevel(StrEnum):
+    DEBUG = "DEBUG"
+    ERROR = "ERROR"
+    INFO = "INFO"
+    STDERR = "STDERR"
+    STDOUT = "STDOUT"
+    WARN = "WARN"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "LogLevel | None":
+        # Forward compatibility: a value the service added after this client was
+        # generated parses into a pseudo-member that keeps the raw value.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member

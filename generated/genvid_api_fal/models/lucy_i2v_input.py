@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.lucy_aspect_ratio import LucyAspectRatio
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="LucyI2VInput")
+
+
+@_attrs_define
+class LucyI2VInput:
+    """Input of `decart/lucy-i2v` (no `resolution` field; output is 720p)."""
+
+    prompt: str
+    """ Text description of the desired video content. """
+    image_url: str
+    """ The image used as the first frame; a public URL or a `data:image/...;base64,` URI. """
+    aspect_ratio: LucyAspectRatio | Unset = UNSET
+    """ Output aspect ratio of the Lucy image-to-video apps, `9:16` or `16:9`; server default `16:9`. """
+    sync_mode: bool | Unset = UNSET
+    """ When true the media may be returned inline as a data URI and is not kept in the request history. Server
+    default `true`. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        prompt = self.prompt
+
+        image_url = self.image_url
+
+        aspect_ratio: str | Unset = UNSET
+        if not isinstance(self.aspect_ratio, Unset):
+            aspect_ratio = self.aspect_ratio.value
+
+        sync_mode = self.sync_mode
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "prompt": prompt,
+                "image_url": image_url,
+            }
+        )
+        if aspect_ratio is not UNSET:
+            field_dict["aspect_ratio"] = aspect_ratio
+        if sync_mode is not UNSET:
+            field_dict["sync_mode"] = sync_mode
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        prompt = d.pop("prompt")
+
+        image_url = d.pop("image_url")
+
+        _aspect_ratio = d.pop("aspect_ratio", UNSET)
+        aspect_ratio: LucyAspectRatio | Unset
+        if isinstance(_aspect_ratio, Unset):
+            aspect_ratio = UNSET
+        else:
+            aspect_ratio = LucyAspectRatio(_aspect_ratio)
+
+        sync_mode = d.pop("sync_mode", UNSET)
+
+        lucy_i2v_input = cls(
+            prompt=prompt,
+            image_url=image_url,
+            aspect_ratio=aspect_ratio,
+            sync_mode=sync_mode,
+        )
+
+        lucy_i2v_input.additional_properties = d
+        return lucy_i2v_input
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
