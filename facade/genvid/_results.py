@@ -91,6 +91,9 @@ class Result:
                         raise DownloadError(f"download failed with HTTP {response.status_code}",
                                             status=response.status_code)
                     total = _total_size(response, done) or total
+                    if self.media_type is None:
+                        kind = response.headers.get("content-type", "").split(";")[0].strip()
+                        self.media_type = kind if kind and kind != "application/octet-stream" else None
                     for chunk in response.iter_bytes(chunk_size):
                         done += len(chunk)
                         if on_progress:

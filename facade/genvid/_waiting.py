@@ -1,0 +1,186 @@
+"""Waiting for jobs: one job with a deadline, or many from one thread.
+
+Every wait has a deadline and can be cancelled from another thread through a
+``threading.Event``. Status callbacks fire on every change (state, queue position,
+new log lines). Polling starts quick and slows down; where the service pushes
+status (fal's SSE stream) the wait listens instead of polling.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ._exceptions import Cancelled, DeadlineExceeded, GenvidError, JobFailed
+from ._jobs import Job, JobOutcome, JobStatus
+from ._results import Result
+from ._transport import call_options
+
+if TYPE_CHECKING:
+    from ._service import ServiceClient
+
+logger = logging.getLogger("genvid")
+
+DEFAULT_TIMEOUT = 900.0
+StatusCallback = Callable[[JobStatus], None]
+
+
+def _changed(a: JobStatus | None, b: JobStatus) -> bool:
+    return a is None or (a.state, a.queue_position, len(a.logs), a.raw_state) != (
+        b.state, b.queue_position, len(b.logs), b.raw_state)
+
+
+def finish(service: ServiceClient, job: Job, status: JobStatus) -> Result:
+    """The result of a terminal status, or the error it ended with."""
+    if status.state == "completed":
+        return service.job_result(job, status)
+    if status.state == "cancelled":
+        raise Cancelled(f"job {job.id} was cancelled", service=job.provider, request_id=job.request_id)
+    raise JobFailed(
+        f"job {job.id} failed" + (f": {status.error}" if status.error else ""),
+        code=status.error_code, reason=status.error, job_id=job.id, service=job.provider,
+        request_id=job.request_id, body=status.raw if isinstance(status.raw, (dict, str)) else None,
+    )
+
+
+def wait(
+    service: ServiceClient,
+    job: Job,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    on_status: StatusCallback | None = None,
+    cancel: threading.Event | None = None,
+    logs: bool = False,
+    initial: JobStatus | None = None,
+) -> Result:
+    """Block until ``job`` ends; return its Result or raise JobFailed / DeadlineExceeded / Cancelled."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    last = initial
+    if initial is not None and on_status is not None:
+        on_status(initial)
+    if initial is not None and initial.done:
+        return finish(service, job, initial)
+    stream = service.stream_status(job, logs=logs)
+    if stream is not None:
+        try:
+            for status in _bounded(stream, deadline, cancel):
+                if _changed(last, status) and on_status is not None:
+                    on_status(status)
+                last = status
+                if status.done:
+                    with call_options(deadline=deadline):
+                        return finish(service, job, status)
+        except (GenvidError, OSError) as exc:
+            if isinstance(exc, (Cancelled, DeadlineExceeded)):
+                raise
+            logger.info("status stream for %s failed (%s); polling instead", job.id, exc)
+    for interval in service.poll.intervals():
+        _check(job, deadline, cancel, last)
+        with call_options(deadline=deadline):
+            status = service.job_status(job, logs=logs)
+        if _changed(last, status) and on_status is not None:
+            on_status(status)
+        last = status
+        if status.done:
+            with call_options(deadline=deadline):
+                return finish(service, job, status)
+        pause = interval if deadline is None else max(0.0, min(interval, deadline - time.monotonic()))
+        if cancel is not None:
+            cancel.wait(pause)
+        else:
+            time.sleep(pause)
+    raise AssertionError("unreachable")
+
+
+def _check(job: Job, deadline: float | None, cancel: threading.Event | None, last: JobStatus | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled(f"wait for {job.id} was cancelled (the job itself was left running)",
+                        service=job.provider, request_id=job.request_id)
+    if deadline is not None and time.monotonic() >= deadline:
+        raise DeadlineExceeded(
+            f"job {job.id} did not finish in time (last status: {last.describe() if last else 'unknown'})",
+            job_id=job.id, last_status=last.state if last else None, service=job.provider,
+            request_id=job.request_id, hint=f"it may still finish: client.wait(client.job({job.id!r}))",
+        )
+
+
+def _bounded(stream: Iterable[JobStatus], deadline: float | None, cancel: threading.Event | None
+             ) -> Iterator[JobStatus]:
+    for status in stream:
+        _check(status.job, deadline, cancel, status)
+        yield status
+
+
+def as_completed(
+    jobs: Iterable[tuple[ServiceClient, Job]],
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    on_status: Callable[[JobStatus], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> Iterator[JobOutcome]:
+    """Yield each job's outcome as it ends, tracking all of them from this one thread.
+
+    Each job is polled on its own adaptive schedule from a single heap, so a thousand
+    jobs cost one thread and roughly one status request per job per interval.
+    Jobs still running at the deadline are yielded with a ``DeadlineExceeded`` error.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    counter = itertools.count()
+    heap: list[tuple[float, int, ServiceClient, Job, Iterator[float]]] = []
+    last: dict[str, JobStatus] = {}
+    now = time.monotonic()
+    for service, job in jobs:
+        schedule = service.poll.intervals()
+        heapq.heappush(heap, (now, next(counter), service, job, schedule))
+    while heap:
+        due, _, service, job, schedule = heapq.heappop(heap)
+        pause = due - time.monotonic()
+        if pause > 0:
+            if deadline is not None:
+                pause = min(pause, max(0.0, deadline - time.monotonic()))
+            if cancel is not None:
+                cancel.wait(pause)
+            else:
+                time.sleep(pause)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("as_completed was cancelled (the jobs were left running)")
+        if deadline is not None and time.monotonic() >= deadline:
+            for _, _, _, j, _ in [(due, 0, service, job, schedule), *heap]:
+                st = last.get(j.id)
+                yield JobOutcome(j, error=DeadlineExceeded(
+                    f"job {j.id} did not finish in time", job_id=j.id, last_status=st.state if st else None,
+                    service=j.provider, request_id=j.request_id))
+            return
+        try:
+            with call_options(deadline=deadline):
+                status = service.job_status(job)
+        except GenvidError as exc:
+            # A failed status check is not the job failing: try again later, unless it is permanent.
+            if getattr(exc, "status", None) in (401, 403, 404):
+                yield JobOutcome(job, error=exc)
+                continue
+            heapq.heappush(heap, (time.monotonic() + next(schedule), next(counter), service, job, schedule))
+            continue
+        if _changed(last.get(job.id), status) and on_status is not None:
+            on_status(status)
+        last[job.id] = status
+        if status.done:
+            try:
+                with call_options(deadline=deadline):
+                    yield JobOutcome(job, result=finish(service, job, status))
+            except GenvidError as exc:
+                yield JobOutcome(job, error=exc)
+            continue
+        heapq.heappush(heap, (time.monotonic() + next(schedule), next(counter), service, job, schedule))
+
+
+def wait_all(jobs: Iterable[tuple[ServiceClient, Job]], **kwargs: Any) -> list[JobOutcome]:
+    """Outcomes of every job, in the order given (see ``as_completed``)."""
+    pairs = list(jobs)
+    by_id = {o.job.id: o for o in as_completed(pairs, **kwargs)}
+    return [by_id[job.id] for _, job in pairs]
