@@ -109,6 +109,7 @@ class ServiceClient:
             self.poll = poll  # type: ignore[misc]
         self._lock = threading.Lock()
         self._clients: dict[str, Any] = {}
+        self._plain: httpx.Client | None = None
 
     def __repr__(self) -> str:
         key = "set" if self._api_key else "missing"
@@ -143,12 +144,28 @@ class ServiceClient:
         client: httpx.Client = self.api().get_httpx_client()
         return client
 
+    def plain_http(self) -> httpx.Client:
+        """An httpx client WITHOUT the API key, for media hosts (CDNs, presigned URLs, uploads).
+
+        Results and uploads go to other hosts than the API; sending them the key would leak it.
+        """
+        with self._lock:
+            client = self._plain
+            if client is None:
+                client = httpx.Client(transport=self._transport, timeout=self._timeout, follow_redirects=True,
+                                      headers={"User-Agent": f"genvid/{_version()}"})
+                self._plain = client
+        return client
+
     def close(self) -> None:
         """Close the connection pools."""
         with self._lock:
             for c in self._clients.values():
                 c.get_httpx_client().close()
             self._clients.clear()
+            if self._plain is not None:
+                self._plain.close()
+                self._plain = None
 
     def __enter__(self: T) -> T:
         return self

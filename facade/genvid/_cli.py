@@ -1,0 +1,466 @@
+"""The ``genvid`` command (also ``python -m genvid``).
+
+Exit codes: 0 success, 1 the job failed, 2 bad usage or input, 3 a service or
+network error, 4 a deadline passed, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ERROR, EXIT_DEADLINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+
+DEMO_MODELS = {
+    "decart": ("decart:lucy-pro-t2v", {"prompt": "A serene lake at sunset with mountains in the background",
+                                       "seed": 42}),
+    "fal": ("fal:decart/lucy-14b/image-to-video", {"prompt": "The painting slowly comes alive", "image": None}),
+    "luma": ("luma:ray-2", {"prompt": "A teddy bear in sunglasses playing electric guitar and dancing"}),
+    "luma-agents": ("luma-agents:ray-3.2", {"prompt": "A paper boat drifting down a rainy street", "type": "video"}),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``genvid`` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        code: int = args.func(args)
+        return code
+    except KeyboardInterrupt:
+        _err(args, "interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # one readable line, not a traceback
+        if getattr(args, "debug", False):
+            raise
+        return _report(args, exc)
+
+
+def _report(args: argparse.Namespace, exc: BaseException) -> int:
+    import genvid
+
+    if isinstance(exc, genvid.InvalidInput | genvid.ConfigurationError):
+        code = EXIT_USAGE
+    elif isinstance(exc, genvid.JobFailed):
+        code = EXIT_FAILED
+    elif isinstance(exc, genvid.DeadlineExceeded):
+        code = EXIT_DEADLINE
+    elif isinstance(exc, genvid.GenvidError):
+        code = EXIT_ERROR
+    else:
+        code = EXIT_ERROR
+    if getattr(args, "json", False):
+        payload = {"error": type(exc).__name__, "message": str(exc)}
+        for attr in ("field", "service", "status", "request_id", "code", "job_id", "hint"):
+            value = getattr(exc, attr, None)
+            if value is not None and isinstance(value, str | int):
+                payload[attr] = value
+        print(json.dumps(payload))
+    else:
+        print(f"genvid: error: {exc}", file=sys.stderr)
+        if not isinstance(exc, genvid.GenvidError):
+            print("  (run with --debug for a traceback)", file=sys.stderr)
+    return code
+
+
+def _err(args: argparse.Namespace, message: str) -> None:
+    if not getattr(args, "quiet", False):
+        print(f"genvid: {message}", file=sys.stderr)
+
+
+# --- parser ---------------------------------------------------------------------------
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print machine-readable JSON on stdout")
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress display; only the essential output")
+    common.add_argument("--debug", action="store_true", help="show tracebacks and debug logging (keys redacted)")
+    common.add_argument("--emulator", metavar="URL", default=os.environ.get("GENVID_EMULATOR_URL"),
+                        help="send every request to a genvid emulator at URL (default: $GENVID_EMULATOR_URL)")
+
+    p = argparse.ArgumentParser(
+        prog="genvid",
+        description="Generate video and images with Decart, fal.ai, Luma Dream Machine and Luma Agents "
+                    "from one command. Models are written provider:model (see 'genvid models').",
+        epilog="Try it with no account: 'genvid demo' runs a real generation against the built-in emulator.",
+    )
+    p.add_argument("--version", action="version", version=f"genvid {_version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    g = sub.add_parser("generate", parents=[common], help="generate and save a video or image",
+                       description="Submit a generation, show its progress, and save the output.")
+    _add_inputs(g)
+    g.add_argument("-o", "--output", metavar="PATH", default=".",
+                   help="file or directory to save to (default: current directory)")
+    g.add_argument("--timeout", type=float, default=900, help="seconds to wait before giving up (default 900)")
+    g.set_defaults(func=_cmd_generate)
+
+    s = sub.add_parser("submit", parents=[common], help="submit a job and print its id",
+                       description="Submit a generation and print the job id at once (see 'genvid wait').")
+    _add_inputs(s)
+    s.set_defaults(func=_cmd_submit)
+
+    w = sub.add_parser("wait", parents=[common], help="wait for a job and save its output")
+    w.add_argument("job_id", help="a job id printed by 'genvid submit'")
+    w.add_argument("-o", "--output", metavar="PATH", default=".", help="file or directory to save to")
+    w.add_argument("--timeout", type=float, default=900, help="seconds to wait (default 900)")
+    w.set_defaults(func=_cmd_wait)
+
+    st = sub.add_parser("status", parents=[common], help="show a job's status")
+    st.add_argument("job_id")
+    st.set_defaults(func=_cmd_status)
+
+    c = sub.add_parser("cancel", parents=[common], help="ask the service to cancel a job")
+    c.add_argument("job_id")
+    c.set_defaults(func=_cmd_cancel)
+
+    m = sub.add_parser("models", parents=[common], help="list every known model",
+                       description="Every model genvid knows: service, kind, inputs, resolutions, durations. "
+                                   "Unknown model names still work: they are passed to the service.")
+    m.add_argument("--provider", help="only this provider (decart, fal, luma, luma-agents)")
+    m.add_argument("--all", action="store_true", help="include retired models")
+    m.set_defaults(func=_cmd_models)
+
+    d = sub.add_parser("demo", parents=[common], help="generate a video on the built-in emulator (no account)",
+                       description="Starts the emulator in this process and runs a real generation through "
+                                   "HTTP with the progress display, ending in a playable MP4.")
+    d.add_argument("--all", action="store_true", help="one video per service")
+    d.add_argument("-o", "--output", metavar="DIR", default="out", help="directory for the videos (default out/)")
+    d.add_argument("--scale", type=float, default=1.0, help="media scale 0..1 (smaller is faster)")
+    d.set_defaults(func=_cmd_demo)
+
+    e = sub.add_parser("emulator", help="serve the emulator of all four services",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description=_emulator_description())
+    e.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    e.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    e.add_argument("--tls", action="store_true", help="serve HTTPS with a self-signed certificate (fal_client needs it)")
+    e.add_argument("--cert-dir", help="where to write cert.pem/key.pem (default: a temp dir, printed)")
+    e.add_argument("--api-key", help="accept only this key (default: any non-empty key)")
+    e.add_argument("--queue-seconds", type=float, default=1.0, help="emulated seconds a job waits in the queue")
+    e.add_argument("--run-seconds", type=float, default=2.0, help="emulated seconds a job runs")
+    e.add_argument("--speed", type=float, default=1.0, help="emulated seconds per real second (0 freezes the clock)")
+    e.add_argument("--media-scale", type=float, default=1.0, help="scale output size and length (0..1) for speed")
+    e.add_argument("--fault-rate", type=float, default=0.0, help="share of requests that get a random fault (0..1)")
+    e.add_argument("--faults", default="", help="comma-separated fault kinds for --fault-rate (default: all)")
+    e.add_argument("--fault-seed", type=int, default=0, help="seed for the random faults")
+    e.add_argument("--access-log", action="store_true", help="log every request")
+    e.set_defaults(func=_cmd_emulator)
+    return p
+
+
+def _emulator_description() -> str:
+    try:
+        from genvid_emulator import _faults
+
+        faults = _faults.__doc__ or ""
+    except ImportError:  # the emulator extra is not installed
+        faults = "(install genvid[emulator] for the emulator)"
+    return (
+        "Serve a local, stateful emulator of Decart, fal.ai, Luma Dream Machine and Luma Agents on one port,\n"
+        "and print the 'export' lines that point genvid and each official SDK at it.\n\n"
+        "Prefixes: /decart, /fal (queue), /fal-run, /fal-rest, /fal-cdn, /luma/dream-machine/v1,\n"
+        "/luma-agents/v1; control under /_emulator/ (health, requests, reset, clock, config, jobs).\n\n"
+        + faults
+    )
+
+
+def _add_inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", help="provider:model, e.g. decart:lucy-pro-t2v or fal:decart/lucy-14b/image-to-video")
+    p.add_argument("--prompt", help="what to generate")
+    p.add_argument("--image", metavar="PATH|URL", help="input image (image-to-video, image edit)")
+    p.add_argument("--video", metavar="PATH|URL", help="input video (video edit, restyle)")
+    p.add_argument("--start", metavar="PATH|URL", help="first frame image")
+    p.add_argument("--end", metavar="PATH|URL", help="last frame image")
+    p.add_argument("--reference", metavar="PATH|URL", help="reference image")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--resolution", help="e.g. 720p")
+    p.add_argument("--aspect-ratio", help="e.g. 16:9")
+    p.add_argument("--duration", help="e.g. 5s")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="any other service field (VALUE is parsed as JSON when it can be); repeatable")
+
+
+def _inputs(args: argparse.Namespace) -> dict[str, Any]:
+    import genvid
+
+    inputs: dict[str, Any] = {}
+    for name, key in (("prompt", "prompt"), ("image", "image"), ("video", "video"), ("start", "start_image"),
+                      ("end", "end_image"), ("reference", "reference_image"), ("seed", "seed"),
+                      ("resolution", "resolution"), ("aspect_ratio", "aspect_ratio"), ("duration", "duration")):
+        value = getattr(args, name, None)
+        if value is not None:
+            inputs[key] = value
+    for item in args.param:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise genvid.InvalidInput(f"--param expects KEY=VALUE, got {item!r}", field="param")
+        try:
+            inputs[key] = json.loads(raw)
+        except ValueError:
+            inputs[key] = raw
+    return inputs
+
+
+def _client(args: argparse.Namespace) -> Any:
+    import genvid
+
+    if args.debug:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    return genvid.Client(emulator=args.emulator) if args.emulator else genvid.Client()
+
+
+# --- progress display -----------------------------------------------------------------
+class Progress:
+    """Live status (state, queue position, logs, elapsed) then a download bar; silent when quiet."""
+
+    def __init__(self, args: argparse.Namespace, label: str) -> None:
+        self.enabled = not (args.quiet or args.json)
+        self.label = label
+        self.started = time.monotonic()
+        self._logs_seen = 0
+        self._console: Any = None
+        self._live: Any = None
+        self._bar: Any = None
+        self._task: Any = None
+        if self.enabled:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False)
+
+    @contextlib.contextmanager
+    def waiting(self) -> Iterator[None]:
+        if not self.enabled:
+            yield
+            return
+        from rich.live import Live
+        from rich.text import Text
+
+        with Live(Text(f"{self.label}: submitting..."), console=self._console, refresh_per_second=8,
+                  transient=True) as live:
+            self._live = live
+            try:
+                yield
+            finally:
+                self._live = None
+
+    def on_status(self, status: Any) -> None:
+        if not self.enabled:
+            return
+        from rich.text import Text
+
+        for line in status.logs[self._logs_seen:]:
+            self._console.print(Text(f"  │ {line}", style="dim"))
+        self._logs_seen = len(status.logs)
+        elapsed = time.monotonic() - self.started
+        line = Text.assemble((f"{self.label}: ", "bold"), (status.describe(), _style(status.state)),
+                             f"  {elapsed:5.1f}s")
+        if self._live is not None:
+            self._live.update(line)
+        if status.done:
+            self._console.print(line)
+
+    @contextlib.contextmanager
+    def downloading(self) -> Iterator[Any]:
+        if not self.enabled:
+            yield None
+            return
+        from rich.progress import BarColumn, DownloadColumn, Progress as Bar, TransferSpeedColumn
+
+        with Bar("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                 console=self._console, transient=False) as bar:
+            task = bar.add_task("downloading", total=None)
+
+            def update(done: int, total: int | None) -> None:
+                bar.update(task, completed=done, total=total)
+
+            yield update
+
+
+def _style(state: str) -> str:
+    return {"completed": "green", "failed": "red", "cancelled": "yellow", "running": "cyan"}.get(state, "")
+
+
+# --- commands -------------------------------------------------------------------------
+def _cmd_generate(args: argparse.Namespace) -> int:
+    client = _client(args)
+    job = client.submit(args.model, **_inputs(args))
+    return _wait_and_save(args, client, job, Path(args.output))
+
+
+def _wait_and_save(args: argparse.Namespace, client: Any, job: Any, output: Path) -> int:
+    progress = Progress(args, job.model)
+    cancel = threading.Event()
+    try:
+        with progress.waiting():
+            result = client.wait(job, timeout=args.timeout, on_status=progress.on_status, cancel=cancel)
+    except KeyboardInterrupt:
+        return _interrupted(args, client, job)
+    with progress.downloading() as update:
+        path = result.save(_target(output, result, job), on_progress=update)
+    if args.json:
+        print(json.dumps({"job_id": job.id, "path": str(path), "media_type": result.media_type,
+                          "bytes": path.stat().st_size}))
+    elif args.quiet:
+        print(path)
+    else:
+        print(f"saved {path} ({path.stat().st_size:,} bytes, {result.media_type or 'unknown type'})")
+    return EXIT_OK
+
+
+def _target(output: Path, result: Any, job: Any) -> Path:
+    if output.is_dir() or str(output).endswith(os.sep) or str(output) == ".":
+        output.mkdir(parents=True, exist_ok=True)
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in job.model)
+        return output / f"{safe}-{job.request_id[:8]}{result.extension}"
+    return output
+
+
+def _interrupted(args: argparse.Namespace, client: Any, job: Any) -> int:
+    print(f"\ninterrupted; job {job.id} is still running on {job.provider}.", file=sys.stderr)
+    if sys.stdin.isatty():
+        try:
+            answer = input("Cancel it on the service? [y/N] ").strip().lower()
+        except (EOFError, KeyboardInterrupt):
+            answer = ""
+        if answer in ("y", "yes"):
+            ok = client.cancel(job)
+            print("cancellation requested" if ok else f"{job.provider} cannot cancel jobs; it will finish",
+                  file=sys.stderr)
+            return EXIT_INTERRUPTED
+    print(f"resume with: genvid wait {job.id}", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def _cmd_submit(args: argparse.Namespace) -> int:
+    client = _client(args)
+    job = client.submit(args.model, **_inputs(args))
+    print(json.dumps({"job_id": job.id}) if args.json else job.id)
+    return EXIT_OK
+
+
+def _cmd_wait(args: argparse.Namespace) -> int:
+    client = _client(args)
+    return _wait_and_save(args, client, client.job(args.job_id), Path(args.output))
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    client = _client(args)
+    status = client.status(args.job_id, logs=True)
+    if args.json:
+        print(json.dumps({"job_id": status.job.id, "state": status.state, "service_state": status.raw_state,
+                          "queue_position": status.queue_position, "error": status.error,
+                          "error_code": status.error_code, "logs": list(status.logs)}))
+    else:
+        print(f"{status.job.id}: {status.describe()}")
+    return EXIT_OK
+
+
+def _cmd_cancel(args: argparse.Namespace) -> int:
+    client = _client(args)
+    ok = client.cancel(args.job_id)
+    if args.json:
+        print(json.dumps({"job_id": args.job_id, "cancel_requested": ok}))
+    else:
+        print("cancellation requested" if ok else "this service cannot cancel jobs; the job will run to the end")
+    return EXIT_OK
+
+
+def _cmd_models(args: argparse.Namespace) -> int:
+    from ._catalog import models
+
+    items = models(args.provider, include_retired=args.all)
+    if args.json:
+        print(json.dumps([m.to_dict() for m in items], indent=2))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=None if args.quiet else "genvid models", show_lines=False)
+    for col in ("model", "kind", "required", "optional", "resolutions", "durations", "status"):
+        table.add_column(col, overflow="fold")
+    for m in items:
+        table.add_row(m.name, m.kind, ", ".join(m.required) or "-", ", ".join(m.optional) or "-",
+                      ", ".join(m.resolutions) or "-", ", ".join(m.durations) or "-", m.status)
+    Console().print(table)
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    try:
+        from genvid_emulator import Settings, running
+    except ImportError:
+        print("genvid: the demo needs the emulator: pip install 'genvid[emulator]'", file=sys.stderr)
+        return EXIT_USAGE
+    import genvid
+
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    settings = Settings(queue_seconds=1.0, run_seconds=2.0, media_scale=max(0.05, min(1.0, args.scale)))
+    providers = list(DEMO_MODELS) if args.all else ["decart"]
+    saved: list[str] = []
+    with running(settings) as emu:
+        if not args.quiet and not args.json:
+            print(f"emulator running at {emu.urls.root} (no account or network needed)", file=sys.stderr)
+        client = genvid.Client(emulator=emu.urls.root)
+        for provider in providers:
+            model, inputs = DEMO_MODELS[provider]
+            inputs = dict(inputs)
+            if "image" in inputs:
+                inputs["image"] = _demo_image()
+            job = client.submit(model, **inputs)
+            args.timeout = 300
+            code = _wait_and_save(args, client, job, out / f"demo-{provider}.mp4")
+            if code != EXIT_OK:
+                return code
+            saved.append(str(out / f"demo-{provider}.mp4"))
+    if args.json:
+        print(json.dumps({"saved": saved}))
+    return EXIT_OK
+
+
+def _demo_image() -> bytes:
+    """A small PNG to animate (made here, so the demo needs no files)."""
+    from genvid_emulator._media import MediaSpec, render
+
+    return render(MediaSpec(kind="image", width=640, height=360), key="genvid demo image")
+
+
+def _cmd_emulator(args: argparse.Namespace) -> int:
+    try:
+        from genvid_emulator import Settings, serve_forever
+    except ImportError:
+        print("genvid: the emulator is not installed: pip install 'genvid[emulator]'", file=sys.stderr)
+        return EXIT_USAGE
+    kinds = tuple(k.strip() for k in args.faults.split(",") if k.strip())
+    settings = Settings(api_key=args.api_key, queue_seconds=args.queue_seconds, run_seconds=args.run_seconds,
+                        speed=args.speed, media_scale=args.media_scale, fault_rate=args.fault_rate,
+                        fault_kinds=kinds, fault_seed=args.fault_seed)
+    try:
+        serve_forever(settings, host=args.host, port=args.port, tls=args.tls, cert_dir=args.cert_dir,
+                      access_log=args.access_log)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
