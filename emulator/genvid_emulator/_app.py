@@ -199,6 +199,12 @@ class Emulator:
             )
         entry = {"t": time.time(), "service": svc.name, "method": request.method, "path": scope["path"],
                  "operation": op.operation_id if op else None, "faults": sorted(faults.kinds)}
+        if faults.has("reset-before"):
+            if faults.has("latency"):
+                await asyncio.sleep(float(faults.arg("latency", "500")) / 1000)
+            entry["status"] = 0
+            self.journal.append(entry)
+            await _drop_connection(send)
         response = await self._respond(request, prefix, svc, router, op, path_params, path_exists, faults)
         entry["status"] = response.status_code
         entry["ms"] = round((time.perf_counter() - started) * 1000, 2)
@@ -212,8 +218,6 @@ class Emulator:
                        faults: Faults) -> Response:
         if faults.has("latency"):
             await asyncio.sleep(float(faults.arg("latency", "500")) / 1000)
-        if faults.has("reset-before"):
-            raise InjectedDisconnect("reset-before")
         if faults.has("429"):
             retry_after = faults.arg("429", "1")
             return svc.error(429, "Rate limit exceeded; retry later", {"Retry-After": retry_after})
@@ -367,7 +371,7 @@ def _truncated(chunks: Any, limit: int) -> Any:
 async def _drop_connection(send: Send) -> None:
     """Start a response, then abort: the client sees the connection drop mid-answer."""
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
-    raise InjectedDisconnect("reset-after")
+    raise InjectedDisconnect("connection reset")
 
 
 def _root_url(request: Request) -> str:

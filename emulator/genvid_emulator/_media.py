@@ -23,8 +23,10 @@ import functools
 import hashlib
 import io
 import math
+import queue
 import struct
-from collections.abc import Iterator
+import threading
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
@@ -312,8 +314,10 @@ def _gradient(look: _Look, width: int, height: int, t: float) -> _Frame:
     row_idx = np.mod(np.floor(row * 256.0), 256.0).astype(np.uint8)
     col_idx = np.mod(np.floor(col * 256.0), 256.0).astype(np.uint8)
     index = col_idx[:, None] + row_idx[None, :]  # uint8: wraps around the cyclic palette
-    frame: _Frame = look.lut[index]
-    return frame
+    # A palette image does the (height, width) -> RGB lookup in C, faster than numpy's take.
+    paletted = Image.frombuffer("P", (width, height), index, "raw", "P", 0, 1)
+    paletted.putpalette(look.lut.tobytes())
+    return np.array(paletted.convert("RGB"), dtype=np.uint8)
 
 
 def _draw_discs(frame: _Frame, look: _Look, t: float) -> None:
@@ -377,8 +381,14 @@ def _blend(base: _Frame, over: _Frame, alpha: float) -> _Frame:
     a = round(alpha * 256)
     if a <= 0:
         return base
-    mixed = base.astype(np.uint16) * (256 - a) + over.astype(np.uint16) * a + 128
-    return (mixed >> 8).astype(np.uint8)
+    mixed = base.astype(np.uint16)
+    mixed *= 256 - a
+    top = over.astype(np.uint16)
+    top *= a
+    mixed += top
+    mixed += 128
+    mixed >>= 8
+    return mixed.astype(np.uint8)
 
 
 def _text_to_video_frames(look: _Look, width: int, height: int, fps: int, count: int) -> Iterator[_Frame]:
@@ -442,7 +452,7 @@ def _image_to_video_frames(
         box = (cx - crop_w / 2, cy - crop_h / 2, cx + crop_w / 2, cy + crop_h / 2)
         moved = base.resize((width, height), Image.Resampling.BILINEAR, box=box)
         arr = np.asarray(moved, dtype=np.uint8)
-        yield _blend(arr, _synth_frame(look, width, height, i / fps), 0.3 * p)
+        yield _blend(arr, _gradient(look, width, height, i / fps), 0.3 * p)
 
 
 class _VideoSource:
@@ -555,12 +565,54 @@ def _encode_mp4(frames: Iterator[_Frame], width: int, height: int, fps: int) -> 
         context.color_primaries = _SMPTE170M
         context.color_trc = _SMPTE170M
         context.color_range = _LIMITED_RANGE
-        for i, arr in enumerate(frames):
-            frame = av.VideoFrame.from_ndarray(arr, format="rgb24")
-            frame.pts = i
-            container.mux(stream.encode(frame))
+        pipeline = _prefetched(frames)
+        try:
+            for i, arr in enumerate(pipeline):
+                frame = av.VideoFrame.from_ndarray(arr, format="rgb24")
+                frame.pts = i
+                container.mux(stream.encode(frame))
+        finally:
+            pipeline.close()
         container.mux(stream.encode(None))
     return _faststart(out.getvalue())
+
+
+def _prefetched(frames: Iterator[_Frame], depth: int = 4) -> Generator[_Frame, None, None]:
+    """Synthesise ``frames`` in a worker thread while the caller encodes (numpy, Pillow and
+    x264 release the GIL, so this nearly halves the wall time on two cores).  Frames are pure
+    functions of their index, so the output does not depend on the scheduling."""
+    slots: queue.Queue[_Frame | BaseException | None] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: _Frame | BaseException | None) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for frame in frames:
+                if not put(frame):
+                    return
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            put(exc)
+            return
+        put(None)
+
+    worker = threading.Thread(target=produce, name="genvid-media-frames", daemon=True)
+    worker.start()
+    try:
+        while (item := slots.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 def _boxes(data: bytes | bytearray, start: int, end: int) -> Iterator[tuple[bytes, int, int, int]]:

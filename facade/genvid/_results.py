@@ -187,6 +187,16 @@ def result_from_url(client: httpx.Client, url: str, *, media_type: str | None = 
                   _opener=url_opener(client, url, headers))
 
 
+def media_from_url(url: str, default_type: str | None = None) -> tuple[str | None, str | None]:
+    """(media type guessed from the URL's path, or ``default_type``; the path's file name) of a result URL."""
+    import mimetypes
+    from urllib.parse import urlparse
+
+    path = urlparse(url).path
+    name = os.path.basename(path) or None
+    return mimetypes.guess_type(path)[0] or default_type, name
+
+
 def result_from_stream(response: httpx.Response, *, job: dict[str, Any] | None = None) -> Result:
     """A Result for a response body that cannot be fetched again (a POST's answer): spooled to disk."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - owned by the Result
@@ -203,7 +213,7 @@ def result_from_stream(response: httpx.Response, *, job: dict[str, Any] | None =
     media = (response.headers.get("content-type") or "").split(";")[0].strip() or None
     if media in (None, "application/octet-stream"):
         media = sniff(head) or media
-    return Result(url=None, media_type=media, job=job or {}, size=size, _spooled=spool)  # type: ignore[arg-type]
+    return Result(url=None, media_type=media, job=job or {}, size=size, _spooled=spool)
 
 
-__all__ = ["ProgressCallback", "Result", "result_from_stream", "result_from_url"]
+__all__ = ["ProgressCallback", "Result", "media_from_url", "result_from_stream", "result_from_url"]

@@ -16,9 +16,9 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, NoReturn, TypeVar
+from typing import Any, ClassVar, Generic, NoReturn, TypeVar
 
 import httpx
 
@@ -175,23 +175,29 @@ class ServiceClient:
 
     def call(self, operation: Callable[..., Any], *args: Any, submit: bool = False, expect: type | None = None,
              base_url: str | None = None, request_id: str | None = None, deadline: float | None = None,
-             retry: RetryPolicy | None = None, **kwargs: Any) -> Any:
+             retry: RetryPolicy | None = None, extra_headers: Mapping[str, str] | None = None,
+             **kwargs: Any) -> Any:
         """Run a generated ``sync_detailed`` and return its parsed body, or raise a typed error.
 
         ``submit=True`` marks a call that creates something paid for: a broken connection
-        after it was sent becomes ``SubmitUncertain`` (never resent).
+        after it was sent becomes ``SubmitUncertain`` (never resent). ``extra_headers`` are
+        added to this one request (the shared client is not changed).
         """
         api = self.api(base_url)
         try:
             with call_options(retry, deadline):
-                response = operation(*args, client=api, **kwargs)
+                if extra_headers:
+                    response = _with_headers(operation, api, extra_headers, args, kwargs)
+                else:
+                    response = operation(*args, client=api, **kwargs)
         except httpx.TransportError as exc:
             self._raise_transport(exc, submit, request_id)
         except Exception as exc:
             if type(exc).__name__ == "MalformedResponse" and hasattr(exc, "content"):
+                code: int = getattr(exc, "status_code", 0)
                 raise MalformedResponse(
-                    f"unexpected response body (HTTP {exc.status_code}): {_snippet(exc.content)}",
-                    service=self.provider, status=exc.status_code, request_id=request_id,
+                    f"unexpected response body (HTTP {code}): {_snippet(exc.content)}",
+                    service=self.provider, status=code, request_id=request_id,
                     body=_body(exc.content),
                 ) from None
             raise
@@ -264,6 +270,53 @@ class ServiceClient:
         return None
 
 
+class Pager(Generic[T]):
+    """Every item of a paginated listing, fetched lazily one page at a time.
+
+    ``fetch(token)`` returns one page's items and the token of the next page (``None``
+    after the last). Iterating a Pager yields items across every page; ``pages()`` yields
+    the pages themselves. With ``key``, an item already seen (it moved to a later page
+    because new items were added while listing) is not yielded twice.
+    """
+
+    def __init__(self, fetch: Callable[[Any], tuple[Sequence[T], Any]], start: Any = None, *,
+                 key: Callable[[T], Hashable] | None = None) -> None:
+        self._fetch = fetch
+        self._start = start
+        self._key = key
+        self._items: Iterator[T] | None = None
+
+    def pages(self) -> Iterator[Sequence[T]]:
+        """Each page's items, in order, fetched as the iteration reaches it."""
+        token = self._start
+        seen_tokens: set[Any] = set()
+        while True:
+            items, token = self._fetch(token)
+            yield items
+            if token is None or not items or token in seen_tokens:
+                return
+            seen_tokens.add(token)
+
+    def _iterate(self) -> Iterator[T]:
+        seen: set[Hashable] = set()
+        for page in self.pages():
+            for item in page:
+                if self._key is not None:
+                    k = self._key(item)
+                    if k in seen:
+                        continue
+                    seen.add(k)
+                yield item
+
+    def __iter__(self) -> Pager[T]:
+        return self
+
+    def __next__(self) -> T:
+        if self._items is None:
+            self._items = self._iterate()
+        return next(self._items)
+
+
 def digest(model: str, fields: Mapping[str, Any]) -> str:
     """A stable short digest of a request (for the journal and uncertain-submit errors)."""
     def default(v: Any) -> str:
@@ -310,6 +363,18 @@ def error_message(status: int, body: Any) -> str:
     return f"HTTP {status}"
 
 
+def _with_headers(operation: Callable[..., Any], api: Any, headers: Mapping[str, str], args: tuple[Any, ...],
+                  kwargs: dict[str, Any]) -> Any:
+    """Run a generated operation (its ``sync_detailed``) with extra headers on this one request."""
+    import sys
+
+    module = sys.modules[operation.__module__]
+    request = module._get_kwargs(*args, **kwargs)
+    request["headers"] = {**request.get("headers", {}), **headers}
+    raw = api.get_httpx_client().request(**request)
+    return module._build_response(client=api, response=raw)
+
+
 def _body(content: bytes) -> Any:
     try:
         return json.loads(content)
@@ -343,4 +408,5 @@ def monotonic_deadline(timeout: float | None) -> float | None:
     return None if timeout is None else time.monotonic() + timeout
 
 
-__all__ = ["GenvidError", "PollPolicy", "Prepared", "ServiceClient", "check_required", "digest", "error_message"]
+__all__ = ["GenvidError", "Pager", "PollPolicy", "Prepared", "ServiceClient", "check_required", "digest",
+           "error_message"]

@@ -3,5 +3,8 @@
 from __future__ import annotations
 
 from .decart import Decart
+from .fal import Fal
+from .luma import Luma
+from .luma_agents import LumaAgents
 
-SERVICES = [Decart]
+SERVICES = [Decart, Fal, Luma, LumaAgents]
