@@ -32,6 +32,7 @@ from starlette.requests import Request
 
 from genvid_emulator import RunningEmulator, Settings, running
 from genvid_emulator._media import MediaSpec, probe, render
+from genvid_emulator.services import fal as fal_module
 from genvid_emulator.services.fal import handle_fal_upload, handle_jwks
 
 I2V = "decart/lucy-14b/image-to-video"
@@ -129,7 +130,7 @@ PNG_URI = data_uri(png_bytes(), "image/png")
 
 
 def first_frame_rgb(mp4: bytes) -> tuple[float, float, float]:
-    with av.open(io.BytesIO(mp4)) as container:
+    with av.open(io.BytesIO(mp4), mode="r") as container:
         frame = next(container.decode(video=0))
         arr = frame.to_ndarray(format="rgb24")
     means = arr.reshape(-1, 3).mean(axis=0)
@@ -437,7 +438,7 @@ def test_submit_status_result(client: httpx.Client, q: str, ssl_ctx: ssl.SSLCont
     assert res.status_code == 200 and res.headers["x-fal-request-id"] == rid
     video = res.json()["video"]
     info = probe(fetch(ssl_ctx, video["url"]).content)
-    assert info["height"] > info["width"]  # 9:16
+    assert int(str(info["height"])) > int(str(info["width"]))  # 9:16
     # Status/result/cancel belong to the app base only.
     assert client.get(f"{q}/decart/lucy-i2v/requests/{rid}/status").status_code == 404
     assert client.get(f"{q}/{I2V}/requests/{rid}/status").status_code == 404
@@ -462,6 +463,20 @@ def test_status_stream(client: httpx.Client, q: str) -> None:
     assert statuses[0] == "IN_QUEUE" and "IN_PROGRESS" in statuses and statuses[-1] == "COMPLETED"
     assert statuses.count("COMPLETED") == 1
     assert events[-1]["logs"]
+
+
+def test_status_stream_keepalive_and_cancel(client: httpx.Client, q: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fal_module, "SSE_KEEPALIVE_S", 0.2)  # the emulator runs in this process
+    sub = submit(client, q, headers={"X-Genvid-Fault": "hang"}).json()
+    lines: list[str] = []
+    with client.stream("GET", f"{sub['status_url']}/stream") as r:
+        for line in r.iter_lines():
+            lines.append(line)
+            if line == ": keep-alive" and lines.count(": keep-alive") == 2:
+                assert client.put(sub["cancel_url"]).status_code == 202
+    data = [json.loads(x[len("data: "):]) for x in lines if x.startswith("data: ")]
+    assert data[-1]["status"] == "COMPLETED" and data[-1]["error"] == "Request was cancelled"
+    assert data[-1]["logs"] is None  # logs were not requested
 
 
 def test_cancel_in_each_state(client: httpx.Client, q: str) -> None:
@@ -512,7 +527,7 @@ def test_failures(client: httpx.Client, q: str, receiver: Receiver) -> None:
 def test_request_timeout(client: httpx.Client, q: str) -> None:
     sub = submit(client, q, headers={"X-Fal-Request-Timeout": "0.1"}).json()
     st = wait_completed(client, sub["status_url"])
-    assert st["error_type"] == "request_timeout"
+    assert st["error_type"] == "request_timeout" and st["logs"] == []
     r = client.get(sub["response_url"])
     assert r.status_code == 504 and r.headers["x-fal-request-timeout-type"] == "user"
     assert r.json()["error_type"] == "request_timeout"

@@ -16,11 +16,12 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-import genvid_api_decart
-import genvid_api_decart.models
 import httpx
 import pytest
 import yaml
+
+import genvid_api_decart
+import genvid_api_decart.models
 from genvid_api_decart import AuthenticatedClient
 from genvid_api_decart.api.files import files_delete, files_get, files_upload
 from genvid_api_decart.api.process import process_generate

@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import genvid_api_fal
 import httpx
 import pytest
 import yaml
+
+import genvid_api_fal
 from genvid_api_fal import AuthenticatedClient, errors, models
 from genvid_api_fal.api.endpoints import (
     submit_decart_lucy_14b_image_to_video,

@@ -17,10 +17,11 @@ import pkgutil
 from pathlib import Path
 from typing import Any
 
-import genvid_api_luma
 import httpx
 import pytest
 import yaml
+
+import genvid_api_luma
 from genvid_api_luma import errors, models
 from genvid_api_luma.api.account import get_credits, ping
 from genvid_api_luma.api.generations import (

@@ -15,16 +15,16 @@ import importlib
 import io
 import json
 import pkgutil
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import genvid_api_luma_agents
 import httpx
 import pytest
 import yaml
+
+import genvid_api_luma_agents
 from genvid_api_luma_agents import models
 from genvid_api_luma_agents.api.files import complete_file, create_file, delete_file, get_file, list_files
 from genvid_api_luma_agents.api.generations import create_generation, get_generation

@@ -21,7 +21,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -83,7 +83,7 @@ class Service:
     name = ""
     spec = ""
     # mount prefix -> spec tags served there (None: all)
-    mounts: dict[str, tuple[str, ...] | None] = {}
+    mounts: ClassVar[dict[str, tuple[str, ...] | None]] = {}
 
     def __init__(self, emulator: Emulator) -> None:
         self.emu = emulator
@@ -104,8 +104,8 @@ class Service:
         raise NotImplementedError
 
     def handler(self, operation_id: str) -> Handler | None:
-        fn = getattr(self, f"op_{operation_id}", None)
-        return fn  # type: ignore[no-any-return]
+        fn: Handler | None = getattr(self, f"op_{operation_id}", None)
+        return fn
 
     def is_job_submit(self, op: Operation) -> bool:
         return False
@@ -158,6 +158,7 @@ class Emulator:
         mounts.sort(key=lambda m: -len(m[0]))
         self._mounts = mounts
         self._notifier: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def _apply_fault_settings(self) -> None:
         from ._faults import KINDS
@@ -325,7 +326,9 @@ class Emulator:
                 if phase != job.notified:
                     job.notified = phase
                     svc = self.service(job.service)
-                    asyncio.create_task(svc.notify(job, phase))
+                    task = asyncio.create_task(svc.notify(job, phase))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
 
 
 def serve_blob(request: Request, blob: Blob, *, truncate: bool = False) -> Response:

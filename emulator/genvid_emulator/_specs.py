@@ -121,7 +121,7 @@ class SpecValidator:
             if err.validator == "required":
                 missing = re.findall(r"'([^']+)' is a required property", err.message)
                 if missing:
-                    path = path + (missing[0],)
+                    path = (*path, missing[0])
                     msg = "Field required"
             issues.append(ValidationIssue(path, msg, kind))
         return issues

@@ -19,7 +19,7 @@ from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ERROR, EXIT_DEADLINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
-DEMO_MODELS = {
+DEMO_MODELS: dict[str, tuple[str, dict[str, Any]]] = {
     "decart": ("decart:lucy-pro-t2v", {"prompt": "A serene lake at sunset with mountains in the background",
                                        "seed": 42}),
     "fal": ("fal:decart/lucy-14b/image-to-video", {"prompt": "The painting slowly comes alive", "image": None}),
@@ -61,7 +61,7 @@ def _report(args: argparse.Namespace, exc: BaseException) -> int:
     else:
         code = EXIT_ERROR
     if getattr(args, "json", False):
-        payload = {"error": type(exc).__name__, "message": str(exc)}
+        payload: dict[str, str | int] = {"error": type(exc).__name__, "message": str(exc)}
         for attr in ("field", "service", "status", "request_id", "code", "job_id", "hint"):
             value = getattr(exc, attr, None)
             if value is not None and isinstance(value, str | int):
@@ -277,7 +277,8 @@ class Progress:
         if not self.enabled:
             yield None
             return
-        from rich.progress import BarColumn, DownloadColumn, Progress as Bar, TransferSpeedColumn
+        from rich.progress import BarColumn, DownloadColumn, TransferSpeedColumn
+        from rich.progress import Progress as Bar
 
         with Bar("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
                  console=self._console, transient=False) as bar:

@@ -29,10 +29,12 @@ def _service_class(provider: str) -> type[ServiceClient]:
     if provider == "luma":
         from ._luma import Luma
 
-        return Luma
+        luma: type[ServiceClient] = Luma
+        return luma
     from ._luma_agents import LumaAgents
 
-    return LumaAgents
+    agents: type[ServiceClient] = LumaAgents
+    return agents
 
 
 class Client:

@@ -22,7 +22,7 @@ from ._results import Result, result_from_stream, url_opener
 from ._service import PollPolicy, Prepared, ServiceClient, check_required, digest
 
 MEDIA_FIELDS = ("data", "start", "end", "reference_image")
-TEXT_FIELDS = {"prompt": str, "seed": int, "resolution": str, "orientation": str, "enhance_prompt": bool,
+TEXT_FIELDS: dict[str, type | tuple[type, ...]] = {"prompt": str, "seed": int, "resolution": str, "orientation": str, "enhance_prompt": bool,
                "num_inference_steps": int, "trajectory": (str, list)}
 STATES: dict[str, Literal["queued", "running", "completed", "failed"]] = {
     "pending": "queued", "processing": "running", "completed": "completed", "failed": "failed"}
@@ -31,7 +31,7 @@ COMMON = {"image": "data", "video": "data", "start_image": "start", "end_image":
 ASPECT_TO_ORIENTATION = {"16:9": "landscape", "9:16": "portrait"}
 
 
-class models:  # noqa: N801 - mirrors the SDK's ``models.video("...")``
+class models:
     """Model names as the official SDK spells them: ``models.video("lucy-pro-t2v")``."""
 
     @staticmethod
@@ -95,7 +95,7 @@ class Decart(ServiceClient):
     def process(self, options: Mapping[str, Any] | None = None, /, *, cancel_token: threading.Event | None = None,
                 **fields: Any) -> bytes:
         """Run a model synchronously and return the media bytes (``process({"model": ..., ...})``)."""
-        model, prepared = self._from_options(options, fields)
+        _, prepared = self._from_options(options, fields)
         result = self._process(prepared, cancel_token)
         return result.read()
 
@@ -248,7 +248,7 @@ def _media_stream(svc: ServiceClient, media: MediaInput) -> Iterator[IO[bytes]]:
             raise InvalidInput(f"could not download {media.field} from its URL: {exc}", field=media.field,
                                service=svc.provider, hint="pass the file itself instead") from None
         spool.seek(0)
-        yield spool  # type: ignore[misc]
+        yield spool
 
 
 class _Queue:

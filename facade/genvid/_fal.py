@@ -469,10 +469,12 @@ def _parse_status(data: Any) -> QueueUpdate:
 
     if not isinstance(data, dict):
         raise MalformedResponse("status event is not an object", service="fal", body=data)
-    cls = {"IN_QUEUE": QueueStatusInQueue, "IN_PROGRESS": QueueStatusInProgress,
-           "COMPLETED": QueueStatusCompleted}.get(str(data.get("status")), QueueStatusOther)
+    parsers: dict[str, Callable[[dict[str, Any]], QueueUpdate]] = {
+        "IN_QUEUE": QueueStatusInQueue.from_dict, "IN_PROGRESS": QueueStatusInProgress.from_dict,
+        "COMPLETED": QueueStatusCompleted.from_dict}
+    parse = parsers.get(str(data.get("status")), QueueStatusOther.from_dict)
     try:
-        return cls.from_dict(data)
+        return parse(data)  # type: ignore[no-untyped-call]
     except (ValueError, KeyError, TypeError):
         return QueueStatusOther.from_dict(data)
 

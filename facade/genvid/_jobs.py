@@ -66,7 +66,7 @@ class JobStatus:
 
     def describe(self) -> str:
         """A short human line: ``queued (position 2)``, ``running``, ``failed: reason``."""
-        text = self.state
+        text: str = self.state
         if self.queue_position is not None and self.state == "queued":
             text += f" (position {self.queue_position})"
         if self.error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, ClassVar
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -25,7 +25,7 @@ class Decart(Service):
 
     name = "decart"
     spec = SPEC
-    mounts = {"/decart": None}
+    mounts: ClassVar[dict[str, tuple[str, ...] | None]] = {"/decart": None}
 
     def api_key(self, request: Request) -> str | None:
         return request.headers.get("x-api-key")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import datetime
 import hashlib
 import json
@@ -170,7 +171,9 @@ class Fal(Service):
 
     name = "fal"
     spec = SPEC
-    mounts = {QUEUE: ("queue", "endpoints"), RUN: ("queue", "endpoints"), REST: ("storage",), CDN: ("storage",)}
+    mounts = {  # noqa: RUF012 (read-only, as in Service)
+        QUEUE: ("queue", "endpoints"), RUN: ("queue", "endpoints"), REST: ("storage",), CDN: ("storage",),
+    }
 
     def __init__(self, emulator: Emulator) -> None:
         super().__init__(emulator)
@@ -325,6 +328,8 @@ class Fal(Service):
         return job.created_wall + (offset / speed if speed > 0 else offset)
 
     def _logs(self, job: Job, now: float) -> list[dict[str, Any]]:
+        if job.failure_code == "request_timeout":
+            return []  # it never started
         at = now
         if job.cancelled_at is not None and job.cancelled_at <= now:
             if job.cancelled_at - job.created < job.queue_s:
@@ -360,7 +365,7 @@ class Fal(Service):
             body.update(status="COMPLETED", logs=logs, metrics={"inference_time": round(ran, 3) if ran else None},
                         error=CANCELLED_DETAIL, error_type=None)
             return body, True
-        body.update(status="COMPLETED", logs=logs, metrics={"inference_time": round(job.run_s, 3)})
+        body.update(status="COMPLETED", logs=logs, metrics={"inference_time": round(job.run_s, 3) or None})
         if phase == "failed":
             status, _, _ = self._failure(job)
             code = job.failure_code or DEFAULT_FAILURE
@@ -720,7 +725,5 @@ async def _body_bytes(call: Call) -> bytes:
 
 
 def _unlink(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
