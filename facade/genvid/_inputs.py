@@ -211,3 +211,89 @@ def to_media(field: str, value: object) -> MediaInput:
         f"not {type(value).__name__}",
         field=field,
     )
+
+
+# --- checking plain (non-media) fields, for adapters that validate JSON bodies -----------
+
+
+def wire_value(value: object) -> object:
+    """A generated attrs model as its wire dict, a generated enum member as its text; else unchanged."""
+    from collections.abc import Mapping
+
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict) and not isinstance(value, Mapping):
+        return to_dict()
+    inner = getattr(value, "value", None)
+    if isinstance(inner, str) and isinstance(value, str):
+        return inner
+    return value
+
+
+def check_str(field: str, value: object, *, service: str | None = None, min_length: int = 0,
+              max_length: int | None = None) -> str:
+    """``value`` as a string of the allowed length, or InvalidInput naming ``field``."""
+    value = wire_value(value)
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be a string, not {type(value).__name__}", field=field, service=service)
+    if len(value) < min_length or (max_length is not None and len(value) > max_length):
+        limits = f"{min_length} to {max_length}" if max_length is not None else f"at least {min_length}"
+        raise InvalidInput(f"{field} must be {limits} characters, got {len(value)}", field=field, service=service)
+    return value
+
+
+def check_bool(field: str, value: object, *, service: str | None = None) -> bool:
+    """``value`` as a bool (not a truthy stand-in), or InvalidInput naming ``field``."""
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{field} must be true or false, not {type(value).__name__}", field=field,
+                           service=service)
+    return value
+
+
+def check_number(field: str, value: object, *, service: str | None = None, integer: bool = False,
+                 minimum: float | None = None, maximum: float | None = None,
+                 exclusive_minimum: bool = False) -> float | int:
+    """``value`` as a number in range (bools refused), or InvalidInput naming ``field``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+        raise InvalidInput(f"{field} must be {'an integer' if integer else 'a number'}, not {type(value).__name__}",
+                           field=field, service=service)
+    low_ok = minimum is None or (value > minimum if exclusive_minimum else value >= minimum)
+    if not low_ok or (maximum is not None and value > maximum):
+        low = "" if minimum is None else f"{'above' if exclusive_minimum else 'at least'} {minimum}"
+        high = "" if maximum is None else f"at most {maximum}"
+        raise InvalidInput(f"{field} must be {' and '.join(p for p in (low, high) if p)}, got {value}",
+                           field=field, service=service)
+    return value
+
+
+def check_choice(field: str, value: object, options: tuple[str, ...], *, service: str | None = None) -> str:
+    """``value`` (a string or a generated enum member) if it is one of ``options``; else InvalidInput."""
+    text = wire_value(value)
+    if not isinstance(text, str) or text not in options:
+        raise InvalidInput(f"{field} must be one of {', '.join(options)}; got {text!r}", field=field,
+                           service=service)
+    return text
+
+
+def check_mapping(field: str, value: object, shape: str, *, service: str | None = None) -> dict[str, Any]:
+    """``value`` (a dict or a generated model) as a dict without None values; else InvalidInput."""
+    from collections.abc import Mapping
+
+    value = wire_value(value)
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"{field} must be an object like {shape}, not {type(value).__name__}", field=field,
+                           service=service)
+    return {str(k): v for k, v in value.items() if v is not None}
+
+
+def check_list(field: str, value: object, *, service: str | None = None, min_items: int = 0,
+               max_items: int | None = None) -> list[Any]:
+    """``value`` as a list (a lone string or dict is not a list) of an allowed length; else InvalidInput."""
+    from collections.abc import Mapping, Sequence
+
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Sequence):
+        raise InvalidInput(f"{field} must be a list, not {type(value).__name__}", field=field, service=service)
+    items = list(value)
+    if len(items) < min_items or (max_items is not None and len(items) > max_items):
+        limits = f"{min_items} to {max_items}" if max_items is not None else f"at least {min_items}"
+        raise InvalidInput(f"{field} must have {limits} items, got {len(items)}", field=field, service=service)
+    return items

@@ -27,7 +27,17 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from ._catalog import ModelInfo, lookup
 from ._exceptions import Conflict, InvalidInput, MalformedResponse
-from ._inputs import MediaInput, to_media
+from ._inputs import (
+    MediaInput,
+    check_bool,
+    check_choice,
+    check_list,
+    check_mapping,
+    check_number,
+    check_str,
+    to_media,
+    wire_value,
+)
 from ._jobs import Job, JobStatus, State
 from ._results import ProgressCallback, Result, media_from_url, result_from_url
 from ._service import Pager, Prepared, ServiceClient, check_required, digest
@@ -136,45 +146,23 @@ def media_url(field: str, value: object) -> str:
 
 
 def _as_dict(value: object) -> object:
-    """A generated attrs model as its wire dict; anything else unchanged."""
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict) and not isinstance(value, Mapping):
-        return to_dict()
-    return value
+    return wire_value(value)
 
 
-def _mapping(field: str, value: object, shape: str) -> Mapping[str, Any]:
-    value = _as_dict(value)
-    if not isinstance(value, Mapping):
-        raise _invalid(f"{field} must be an object like {shape}, not {type(value).__name__}", field)
-    return value
+def _mapping(field: str, value: object, shape: str) -> dict[str, Any]:
+    return check_mapping(field, value, shape, service=PROVIDER)
 
 
 def _string(field: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise _invalid(f"{field} must be a string, not {type(value).__name__}", field)
-    return value
-
-
-def _boolean(field: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise _invalid(f"{field} must be true or false, not {type(value).__name__}", field)
-    return value
+    return check_str(field, value, service=PROVIDER)
 
 
 def _number(field: str, value: object, *, integer: bool = False) -> float | int:
-    kinds: tuple[type, ...] = (int,) if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds):
-        raise _invalid(f"{field} must be {'an integer' if integer else 'a number'}, not {type(value).__name__}",
-                       field)
-    return value
+    return check_number(field, value, service=PROVIDER, integer=integer)
 
 
 def _choice(field: str, value: object, options: tuple[str, ...]) -> str:
-    text = str(value.value) if hasattr(value, "value") and isinstance(value.value, str) else value
-    if text not in options:
-        raise _invalid(f"{field} must be one of {', '.join(options)}; got {value!r}", field)
-    return str(text)
+    return check_choice(field, value, options, service=PROVIDER)
 
 
 def _duration(field: str, value: object) -> str:
@@ -222,16 +210,12 @@ def _weighted(field: str, value: object) -> dict[str, Any]:
         return {"url": media_url(field, value)}
     out = {**value, "url": media_url(f"{field}.url", value.get("url"))}
     if value.get("weight") is not None:
-        weight = _number(f"{field}.weight", value["weight"])
-        if not 0 <= weight <= 1:
-            raise _invalid(f"{field}.weight must be between 0 and 1, got {weight}", f"{field}.weight")
+        check_number(f"{field}.weight", value["weight"], minimum=0, maximum=1, service=PROVIDER)
     return out
 
 
 def _url_list(field: str, value: object) -> builtins.list[Any]:
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
-        raise _invalid(f"{field} must be a list", field)
-    return list(value)
+    return check_list(field, value, service=PROVIDER)
 
 
 def _character(value: object) -> dict[str, Any]:
@@ -262,8 +246,7 @@ def _concepts(value: object) -> builtins.list[dict[str, Any]]:
 def _field(route: _Route, name: str, value: object, strict_model: bool) -> object:
     """One body field, checked and in wire form."""
     if name == "model":
-        model = str(value.value) if hasattr(value, "value") else value
-        model = _string("model", model)
+        model = _string("model", value)
         if strict_model and route.models and model not in route.models:
             raise _invalid(f"model must be one of {', '.join(route.models)}; got {model!r}", "model",
                            model=model)
@@ -273,11 +256,14 @@ def _field(route: _Route, name: str, value: object, strict_model: bool) -> objec
     if name == "aspect_ratio":
         return _choice(name, value, ASPECT_RATIOS)
     if name == "resolution":
-        return _duration(name, value) if not isinstance(value, int) else _string(name, value)
+        text = _string(name, value).strip()
+        if not text:
+            raise _invalid("resolution must not be empty", name)
+        return text
     if name == "duration":
         return _duration(name, value)
     if name in ("loop", "sync"):
-        return _boolean(name, value)
+        return check_bool(name, value, service=PROVIDER)
     if name == "callback_url":
         url = _string(name, value)
         if not url.lower().startswith(("https://", "http://")):
@@ -671,10 +657,12 @@ class Luma(ServiceClient):
         assets = generation.assets
         urls = {k: getattr(assets, k, None) if not isinstance(assets, Mapping) else assets.get(k)
                 for k in ("video", "image")}
+        kind_known = isinstance(generation.generation_type, str)
         is_image = str(generation.generation_type) in IMAGE_KINDS
-        order = ("image", "video") if is_image else ("video", "image")
+        # A video generation's assets.image is a thumbnail, not its result.
+        order = ("image",) if is_image else ("video",) if kind_known else ("video", "image")
         kind = next((k for k in order if isinstance(urls[k], str) and urls[k]), None)
-        if kind is None or (kind == "image" and not is_image and generation.generation_type):
+        if kind is None:
             raise MalformedResponse(
                 f"generation {generation.id} is completed but has no assets.{order[0]}", service=self.provider,
                 request_id=generation.id)
