@@ -94,7 +94,8 @@ class Result:
                     if self.media_type is None:
                         kind = response.headers.get("content-type", "").split(";")[0].strip()
                         self.media_type = kind if kind and kind != "application/octet-stream" else None
-                    for chunk in response.iter_bytes(chunk_size):
+                    # Chunks as they arrive: a cut loses nothing already received.
+                    for chunk in response.iter_bytes():
                         done += len(chunk)
                         if on_progress:
                             on_progress(done, total)

@@ -195,6 +195,8 @@ class ServiceClient:
         except Exception as exc:
             if type(exc).__name__ == "MalformedResponse" and hasattr(exc, "content"):
                 code: int = getattr(exc, "status_code", 0)
+                if code >= 400:  # an error page that is not the documented error JSON
+                    self.raise_for_status(code, exc.content, {}, request_id)
                 raise MalformedResponse(
                     f"unexpected response body (HTTP {code}): {_snippet(exc.content)}",
                     service=self.provider, status=code, request_id=request_id,

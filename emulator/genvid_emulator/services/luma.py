@@ -474,6 +474,10 @@ def summarise(issues: list[ValidationIssue]) -> str:
             parts.append(f"Unknown model {m.group(1)}. Valid models: {valid}")
         elif where == "prompt" and issue.type in {"minLength", "maxLength"}:
             parts.append("prompt must be between 3 and 5000 characters")
+        elif issue.type == "json_invalid":
+            parts.append(f"Invalid JSON body ({issue.msg.removeprefix('JSON decode error: ')})")
+        elif issue.type == "oneOf" and where in {"keyframes.frame0", "keyframes.frame1"}:
+            parts.append(f'{where} must be {{"type": "image", "url": ...}} or {{"type": "generation", "id": ...}}')
         elif issue.type == "missing":
             parts.append(f"{where} is required")
         else:
