@@ -246,6 +246,14 @@ class Emulator:
         m = re.fullmatch(r"/files/([0-9a-f]+)(?:/[^/]*)?", sub)
         if m and request.method in {"GET", "HEAD"}:
             return self.download(request, m.group(1))
+        m = re.fullmatch(r"/uploads/([^/]+)", sub)
+        if m and request.method == "PUT":
+            # Presigned upload targets handed out by fal (initiate) and Luma Agents (JSON file create).
+            from .services import fal, luma_agents
+
+            if fal.owns_upload(m.group(1)):
+                return await fal.handle_fal_upload(self, request, m.group(1))
+            return await luma_agents.handle_upload(self, request, m.group(1))
         if sub == "/health":
             return JSONResponse({"status": "ok", "services": [s.name for s in self.services],
                                  "clock": self.clock.now()})

@@ -14,6 +14,7 @@ import io
 import mimetypes
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal, TypeAlias
@@ -297,3 +298,21 @@ def check_list(field: str, value: object, *, service: str | None = None, min_ite
         limits = f"{min_items} to {max_items}" if max_items is not None else f"at least {min_items}"
         raise InvalidInput(f"{field} must have {limits} items, got {len(items)}", field=field, service=service)
     return items
+
+
+class RewindableBody:
+    """A request body streamed from a file in 1 MiB chunks, rewound if httpx sends it again (a safe retry).
+
+    Pass it as ``content=`` to httpx: the file is never read whole into memory.
+    """
+
+    def __init__(self, stream: IO[bytes], chunk_size: int = 1 << 20) -> None:
+        self._stream = stream
+        self._chunk = chunk_size
+        self._start = stream.tell() if stream.seekable() else None
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._start is not None:
+            self._stream.seek(self._start)
+        while chunk := self._stream.read(self._chunk):
+            yield chunk

@@ -21,21 +21,24 @@ import base64
 import builtins
 import datetime
 import threading
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._catalog import lookup
-from ._exceptions import InvalidInput, MalformedResponse
+from ._exceptions import DeadlineExceeded, InvalidInput, JobFailed, MalformedResponse
 from ._inputs import (
     FileInput,
     MediaInput,
+    RewindableBody,
     check_bool,
     check_choice,
     check_list,
     check_mapping,
     check_number,
     check_str,
+    decode_data_uri,
     sniff,
     to_media,
     wire_value,
@@ -135,6 +138,10 @@ def _ref_dict(field: str, value: Mapping[str, Any], video: bool) -> dict[str, An
     key = given[0]
     if key == "url":
         url = check_str(f"{field}.url", ref["url"], service=PROVIDER)
+        if url[:5].lower() == "data:":  # a data: URI is inline content: send it as data
+            kind, raw = decode_data_uri(url, f"{field}.url")
+            ref.pop("url")
+            return _ref_dict(field, {**ref, "data": raw, "media_type": ref.get("media_type") or kind}, video)
         if not url[:8].lower().startswith(("https://", "http://")):
             raise _invalid(f"{field}.url must be an http(s) URL", f"{field}.url",
                            hint="pass a path, bytes or a data: URI as the value itself to send it inline")
@@ -436,42 +443,102 @@ class Files:
     def __init__(self, svc: LumaAgents) -> None:
         self._svc = svc
 
-    def create(self, *, file: FileInput, purpose: str | None = None, filename: str | None = None,
-               user_id: str | None = None, expires_at: datetime.datetime | str | None = None,
+    def create(self, *, file: FileInput | None = None, mime_type: str | None = None, size_bytes: int | None = None,
+               purpose: str | None = None, filename: str | None = None, user_id: str | None = None,
+               expires_at: datetime.datetime | str | None = None,
                extra_headers: Mapping[str, str] | None = None) -> FileUploadResponse:
-        """Upload a path, bytes or binary file object (streamed, multipart) (``POST /files``).
+        """Create a file (``POST /files``), in one of the two modes the API has.
 
-        The file starts ``pending``; poll ``files.get(id)`` until it is ``ready``.
+        With ``file`` (a path, bytes or binary file object) the bytes are streamed as a
+        multipart upload and the file starts ``pending``. With ``mime_type`` and
+        ``size_bytes`` instead, the answer's ``upload`` says where to PUT the bytes, then call
+        ``complete(id)`` (``upload(file)`` does all three). Poll ``wait(id)`` until ``ready``.
         """
         from genvid_api_luma_agents.api.files import create_file
-        from genvid_api_luma_agents.models import FilePurpose, FileUpload, FileUploadResponse
+        from genvid_api_luma_agents.models import FileCreate, FilePurpose, FileUpload, FileUploadResponse
         from genvid_api_luma_agents.types import UNSET, File
 
+        common: dict[str, Any] = {
+            "purpose": FilePurpose(check_choice("purpose", purpose, FILE_PURPOSES, service=PROVIDER))
+            if purpose is not None else UNSET,
+            "filename": check_str("filename", filename, service=PROVIDER) if filename is not None else UNSET,
+            "user_id": check_str("user_id", user_id, service=PROVIDER, max_length=256)
+            if user_id is not None else UNSET,
+            "expires_at": _when(expires_at) if expires_at is not None else UNSET,
+        }
+        if file is None:
+            if mime_type is None or size_bytes is None:
+                raise _invalid("give file=, or mime_type= and size_bytes= for a presigned upload", "file")
+            body = FileCreate(mime_type=check_str("mime_type", mime_type, service=PROVIDER, min_length=3),
+                              size_bytes=int(check_number("size_bytes", size_bytes, service=PROVIDER, integer=True,
+                                                          minimum=0, maximum=5 * 1024**3)), **common)
+            created: FileUploadResponse = self._svc.call(create_file.sync_detailed, body=body, submit=True,
+                                                         expect=FileUploadResponse, extra_headers=extra_headers)
+            return created
+        if mime_type is not None or size_bytes is not None:
+            raise _invalid("mime_type and size_bytes are for presigned uploads; with file= they are read from "
+                           "the file", "mime_type" if mime_type is not None else "size_bytes")
         media = to_media("file", file)
         if media.source == "url":
             raise _invalid("file is a URL; files.create uploads local content", "file",
                            hint="pass the URL itself as an ImageRef: {'url': ...}")
-        when: datetime.datetime | None = None
-        if expires_at is not None:
-            when = expires_at if isinstance(expires_at, datetime.datetime) else _iso("expires_at", expires_at)
         stream = media.open()
         try:
-            body = FileUpload(
-                file=File(payload=stream, file_name=filename or media.name,  # type: ignore[arg-type]
-                          mime_type=media.media_type or "application/octet-stream"),
-                purpose=FilePurpose(check_choice("purpose", purpose, FILE_PURPOSES, service=PROVIDER))
-                if purpose is not None else UNSET,
-                filename=check_str("filename", filename, service=PROVIDER) if filename is not None else UNSET,
-                user_id=check_str("user_id", user_id, service=PROVIDER, max_length=256)
-                if user_id is not None else UNSET,
-                expires_at=when if when is not None else UNSET,
-            )
-            created: FileUploadResponse = self._svc.call(create_file.sync_detailed, body=body, submit=True,
-                                                         expect=FileUploadResponse, extra_headers=extra_headers)
+            upload = FileUpload(file=File(payload=stream, file_name=filename or media.name,  # type: ignore[arg-type]
+                                          mime_type=media.media_type or "application/octet-stream"), **common)
+            created = self._svc.call(create_file.sync_detailed, body=upload, submit=True,
+                                     expect=FileUploadResponse, extra_headers=extra_headers)
         finally:
             if media.source != "stream":
                 stream.close()
         return created
+
+    def upload(self, file: FileInput, *, purpose: str | None = None, filename: str | None = None,
+               user_id: str | None = None, expires_at: datetime.datetime | str | None = None) -> FileObject:
+        """Upload a file of any size (up to 5 GiB) through a presigned PUT, streamed; returns it after ``complete``.
+
+        The bytes go to the presigned URL without the API key. The file is ``pending`` until
+        ingest ends: ``files.wait(file.id)`` returns it once ``ready``.
+        """
+        media = to_media("file", file)
+        if media.source == "url":
+            raise _invalid("file is a URL; files.upload uploads local content", "file",
+                           hint="pass the URL itself as an ImageRef: {'url': ...}")
+        size = media.size
+        if size is None:
+            return self.create(file=file, purpose=purpose, filename=filename, user_id=user_id,
+                               expires_at=expires_at).file
+        kind = media.media_type or "application/octet-stream"
+        created = self.create(mime_type=kind, size_bytes=size, purpose=purpose, filename=filename or media.name,
+                              user_id=user_id, expires_at=expires_at)
+        target = created.upload
+        url = getattr(target, "url", None)
+        if not isinstance(url, str):
+            raise MalformedResponse("presigned file create answered without upload.url", service=PROVIDER,
+                                    request_id=created.id)
+        headers = {"Content-Type": kind, "Content-Length": str(size)}
+        extra = getattr(getattr(target, "headers", None), "additional_properties", None) or {}
+        headers.update({str(k): str(v) for k, v in extra.items()})
+        self._svc.put_bytes(url, media, headers)
+        return self.complete(created.id)
+
+    def wait(self, file_id: str, *, timeout: float | None = 300.0) -> FileObject:
+        """Poll a file until it is ``ready`` (returned); ``JobFailed`` if ingest failed, ``DeadlineExceeded``."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for interval in self._svc.poll.intervals():
+            found = self.get(file_id)
+            state = str(found.state)
+            if state == "ready":
+                return found
+            if state in ("failed", "deleted"):
+                reason = found.failure_reason if isinstance(found.failure_reason, str) else f"file is {state}"
+                raise JobFailed(f"file {found.id} {state}: {reason}", code=state, reason=reason, job_id=found.id,
+                                service=PROVIDER, request_id=found.id)
+            if deadline is not None and time.monotonic() + interval > deadline:
+                raise DeadlineExceeded(f"file {found.id} was still {state} at the deadline", job_id=found.id,
+                                       last_status=state, service=PROVIDER, request_id=found.id)
+            time.sleep(interval)
+        raise AssertionError("unreachable")
 
     def list(self, *, limit: int | None = None, purpose: str | None = None, state: str | None = None
              ) -> Pager[FileObject]:
@@ -537,11 +604,13 @@ def _file_id(value: object) -> str:
     return ident.strip()
 
 
-def _iso(field: str, text: str) -> datetime.datetime:
+def _when(value: datetime.datetime | str) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value
     try:
-        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except (TypeError, ValueError):
-        raise _invalid(f"{field} must be an ISO-8601 date-time, got {text!r}", field) from None
+        raise _invalid(f"expires_at must be an ISO-8601 date-time, got {value!r}", "expires_at") from None
 
 
 # --- the client -----------------------------------------------------------------------------
@@ -581,6 +650,21 @@ class LumaAgents(ServiceClient):
         generation: Generation = self.call(create_generation.sync_detailed, body=body, submit=True,
                                            expect=Generation, extra_headers=extra_headers)
         return generation
+
+    def put_bytes(self, url: str, media: MediaInput, headers: Mapping[str, str]) -> None:
+        """PUT a local input to a presigned URL, streamed and without the API key."""
+        import httpx
+
+        stream = media.open()
+        try:
+            response = self.plain_http().put(url, content=RewindableBody(stream), headers=dict(headers))
+        except httpx.TransportError as exc:
+            self._raise_transport(exc, False, None)
+        finally:
+            if media.source != "stream":
+                stream.close()
+        if response.status_code >= 300:
+            self.raise_for_status(response.status_code, response.content, response.headers)
 
     def get_generation(self, generation_id: object) -> Generation:
         """``GET /generations/{generation_id}``."""
