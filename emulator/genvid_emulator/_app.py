@@ -19,6 +19,7 @@ import collections
 import json
 import re
 import time
+import urllib.parse
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
@@ -115,7 +116,7 @@ class Service:
 
     # --- helpers shared by services ------------------------------------------------
     def file_url(self, call: Call, blob: Blob) -> str:
-        return f"{call.root_url}/_emulator/files/{blob.id}/{blob.filename}"
+        return f"{call.root_url}/_emulator/files/{blob.id}/{urllib.parse.quote(blob.filename)}"
 
     def new_job(self, call: Call, model: str, inputs: dict[str, Any], **kwargs: Any) -> Job:
         s = self.emu.settings

@@ -34,6 +34,7 @@ from ._exceptions import (
     ServerError,
     SubmitUncertain,
     TransportError,
+    WebhookVerificationError,
 )
 
 if TYPE_CHECKING:
@@ -116,5 +117,6 @@ __all__ = [
     "ServerError",
     "SubmitUncertain",
     "TransportError",
+    "WebhookVerificationError",
     "models",
 ]

@@ -8,6 +8,7 @@
     ├── JobFailed               the service ran the job and it failed (code + reason)
     ├── SubmitUncertain         the submit may or may not have been accepted: NOT resent
     ├── DownloadError           a download could not be completed or verified
+    ├── WebhookVerificationError a fal webhook / Luma callback failed verification (``reason``)
     ├── TransportError          the network failed (connect, read, TLS) after retries
     │   └── RequestTimeout      a single request timed out
     └── APIError                the service answered with an error status
@@ -49,6 +50,7 @@ __all__ = [
     "ServerError",
     "SubmitUncertain",
     "TransportError",
+    "WebhookVerificationError",
 ]
 
 
@@ -145,6 +147,21 @@ class SubmitUncertain(GenvidError):
 
 class DownloadError(GenvidError):
     """A result could not be downloaded completely (after resuming), or failed verification."""
+
+
+class WebhookVerificationError(GenvidError):
+    """An incoming fal webhook or Luma callback was rejected (see ``genvid.webhooks``).
+
+    ``reason`` is a stable code: ``missing_header``, ``bad_timestamp``,
+    ``timestamp_out_of_window``, ``malformed_signature``, ``invalid_signature``,
+    ``jwks_unavailable`` (the signing keys could not be fetched: answer 5xx so the sender
+    retries), ``malformed_body``, ``missing_token`` or ``invalid_token``. Messages never
+    contain secrets, tokens or signatures.
+    """
+
+    def __init__(self, message: str, *, reason: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.reason = reason
 
 
 class TransportError(GenvidError):

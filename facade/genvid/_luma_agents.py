@@ -240,8 +240,11 @@ def check_create(body: Mapping[str, Any], *, strict_model: bool = True, label: s
         raise _invalid(f"type {kind} needs source (the {'image' if kind == 'image_edit' else 'video'} to edit)",
                        "source", model=label)
     if "layering" in fields:
-        if kind not in (None, "layering"):
-            raise _invalid(f"layering options are only for type layering, not {kind}", "layering", model=label)
+        # Without a type the server picks image for the uni-1 models (its documented default).
+        effective = kind or ("image" if (model or DEFAULT_MODEL) in IMAGE_MODELS else None)
+        if effective not in (None, "layering"):
+            raise _invalid(f"layering options are only for type layering, not {effective}", "layering",
+                           model=label, hint="pass type='layering'")
         layering = check_mapping("layering", fields["layering"], "{'resolution': '2k'}", service=PROVIDER)
         if "resolution" in layering:
             layering["resolution"] = check_choice("layering.resolution", layering["resolution"],
@@ -613,6 +616,16 @@ def _when(value: datetime.datetime | str) -> datetime.datetime:
         raise _invalid(f"expires_at must be an ISO-8601 date-time, got {value!r}", "expires_at") from None
 
 
+def _caller_field(field: str | None, aliases: Mapping[str, str]) -> str | None:
+    """``video.start_frame.url`` -> ``image.url`` when the caller said ``image=``."""
+    if field is None:
+        return None
+    for wire, name in sorted(aliases.items(), key=lambda kv: -len(kv[0])):
+        if field == wire or field.startswith((wire + ".", wire + "[")):
+            return name + field[len(wire):]
+    return field
+
+
 # --- the client -----------------------------------------------------------------------------
 
 
@@ -724,10 +737,15 @@ class LumaAgents(ServiceClient):
         refs: builtins.list[Any] = []
         allowed = ({f.split(".")[0] for f in info.inputs} | {"model"}) if info else None
 
+        aliases: dict[str, str] = {}  # wire path -> the caller's name, for error messages
+
         def put(target: dict[str, Any], key: str, name: str, value: object) -> None:
             if key in target:
                 raise _invalid(f"{name} given twice (as {key})", name, model=model)
             target[key] = value
+            wire = f"video.{key}" if target is video else key
+            if wire != name:
+                aliases[wire] = name
 
         for name, value in given.items():
             if video_model and name in ("image", "start_image", "end_image"):
@@ -740,7 +758,7 @@ class LumaAgents(ServiceClient):
             elif video_model and name == "video":
                 put(body, "source", name, value)  # the video to edit
                 kind = kind or "video_edit"
-            elif not video_model and name == "image" and kind == "image_edit":
+            elif not video_model and name == "image" and kind in ("image_edit", "layering"):
                 put(body, "source", name, value)
             elif not video_model and name in ("image", "images", "reference", "image_ref"):
                 items = wire_value(value)
@@ -764,8 +782,15 @@ class LumaAgents(ServiceClient):
             body["image_ref"] = refs
         if video:
             body["video"] = video
+        if refs:
+            aliases.setdefault("image_ref", next(n for n in ("image", "images", "reference", "image_ref")
+                                                 if n in given))
         body["type"] = kind or ("video" if video_model else "image")
-        wire_body = check_create(body, strict_model=info is not None, label=model)
+        try:
+            wire_body = check_create(body, strict_model=info is not None, label=model)
+        except InvalidInput as exc:
+            exc.field = _caller_field(exc.field, aliases)
+            raise
         check_required(info, set(wire_body), model, self.provider)
         return Prepared(model, info, wire_body, digest(model, wire_body))
 
