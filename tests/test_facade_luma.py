@@ -22,13 +22,13 @@ from typing import Any
 
 import httpx
 import pytest
-from genvid_emulator import Settings, running
-from genvid_emulator._media import probe
 
 import genvid
 from genvid import InvalidInput, JobFailed, NotFound
 from genvid._jobs import Job
 from genvid._results import Result
+from genvid_emulator import Settings, running
+from genvid_emulator._media import probe
 
 KEY = "emulator-key"
 TEDDY = "A teddy bear in sunglasses playing electric guitar and dancing"

@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", help="show tracebacks and debug logging (keys redacted)")
     common.add_argument("--emulator", metavar="URL", default=os.environ.get("GENVID_EMULATOR_URL"),
                         help="send every request to a genvid emulator at URL (default: $GENVID_EMULATOR_URL)")
+    common.add_argument("--journal", metavar="PATH", default=None,
+                        help="job journal file (default: $GENVID_JOURNAL or the user state directory)")
+    common.add_argument("--no-journal", action="store_true", help="do not record jobs in the journal")
 
     p = argparse.ArgumentParser(
         prog="genvid",
@@ -123,6 +126,15 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("cancel", parents=[common], help="ask the service to cancel a job")
     c.add_argument("job_id")
     c.set_defaults(func=_cmd_cancel)
+
+    j = sub.add_parser("jobs", parents=[common], help="jobs recorded in the journal: list, show, resume",
+                       description="Every job the CLI submits is recorded before it is sent. After a crash, "
+                                   "'genvid jobs resume' waits for each unfinished job and saves its output.")
+    j.add_argument("action", nargs="?", default="list", choices=["list", "show", "resume"])
+    j.add_argument("job_id", nargs="?", help="for 'show': a job id")
+    j.add_argument("--all", action="store_true", help="list finished jobs too")
+    j.add_argument("--timeout", type=float, default=900, help="for 'resume': seconds to wait (default 900)")
+    j.set_defaults(func=_cmd_jobs)
 
     m = sub.add_parser("models", parents=[common], help="list every known model",
                        description="Every model genvid knows: service, kind, inputs, resolutions, durations. "
@@ -219,7 +231,8 @@ def _client(args: argparse.Namespace) -> Any:
         import logging
 
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
-    return genvid.Client(emulator=args.emulator) if args.emulator else genvid.Client()
+    journal: Any = False if args.no_journal else (args.journal or True)
+    return genvid.Client(emulator=args.emulator, journal=journal) if args.emulator else genvid.Client(journal=journal)
 
 
 # --- progress display -----------------------------------------------------------------
@@ -297,7 +310,7 @@ def _style(state: str) -> str:
 # --- commands -------------------------------------------------------------------------
 def _cmd_generate(args: argparse.Namespace) -> int:
     client = _client(args)
-    job = client.submit(args.model, **_inputs(args))
+    job = client.submit(args.model, save_to=args.output, **_inputs(args))
     return _wait_and_save(args, client, job, Path(args.output))
 
 
@@ -311,6 +324,8 @@ def _wait_and_save(args: argparse.Namespace, client: Any, job: Any, output: Path
         return _interrupted(args, client, job)
     with progress.downloading() as update:
         path = result.save(_target(output, result, job), on_progress=update)
+    if client.journal is not None:
+        client.journal.mark_job(job.id, "saved", output_path=str(path))
     if args.json:
         print(json.dumps({"job_id": job.id, "path": str(path), "media_type": result.media_type,
                           "bytes": path.stat().st_size}))
@@ -366,6 +381,46 @@ def _cmd_status(args: argparse.Namespace) -> int:
                           "error_code": status.error_code, "logs": list(status.logs)}))
     else:
         print(f"{status.job.id}: {status.describe()}")
+    return EXIT_OK
+
+
+def _cmd_jobs(args: argparse.Namespace) -> int:
+    client = _client(args)
+    if client.journal is None:
+        print("genvid: the journal is off (--no-journal)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.action == "show":
+        if not args.job_id:
+            print("genvid: jobs show needs a JOB_ID", file=sys.stderr)
+            return EXIT_USAGE
+        entry = client.journal.find(args.job_id)
+        if entry is None:
+            print(f"genvid: no journal entry for {args.job_id}", file=sys.stderr)
+            return EXIT_USAGE
+        print(json.dumps(entry.__dict__, indent=2) if args.json else
+              "\n".join(f"{k:12} {v}" for k, v in entry.__dict__.items()))
+        return EXIT_OK
+    if args.action == "resume":
+        outcomes = client.resume(timeout=args.timeout)
+        failed = [o for o in outcomes if not o.ok]
+        if args.json:
+            print(json.dumps([{"job_id": o.job.id, "ok": o.ok, "error": str(o.error) if o.error else None}
+                              for o in outcomes]))
+        else:
+            for o in outcomes:
+                print(f"{o.job.id}: {'saved' if o.ok else f'error: {o.error}'}")
+            print(f"resumed {len(outcomes)} job(s), {len(failed)} failed")
+        return EXIT_FAILED if failed else EXIT_OK
+    entries = client.journal.entries(unfinished=not args.all, limit=200)
+    if args.json:
+        print(json.dumps([e.__dict__ for e in entries], indent=2))
+        return EXIT_OK
+    if not entries:
+        print("no unfinished jobs" if not args.all else "the journal is empty")
+        return EXIT_OK
+    for e in entries:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.created_at))
+        print(f"{when}  {e.state:18}  {e.job_id or '(not submitted)'}  -> {e.output_path or '-'}")
     return EXIT_OK
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import httpx
 
 from ._catalog import ModelInfo, normalize_provider, split_model
-from ._exceptions import InvalidInput
+from ._exceptions import Cancelled, GenvidError, InvalidInput, JobFailed, SubmitUncertain
 from ._jobs import Job, JobOutcome, JobStatus
+from ._journal import Journal
 from ._results import Result
-from ._service import PollPolicy, ServiceClient
+from ._service import PollPolicy, Prepared, ServiceClient
 from ._transport import RetryPolicy
 from ._waiting import DEFAULT_TIMEOUT, StatusCallback, as_completed, wait, wait_all
 
@@ -60,8 +63,8 @@ class Client:
         poll: PollPolicy | None = None,
         verify: bool | str = True,
         transport: httpx.BaseTransport | None = None,
+        journal: Journal | str | os.PathLike[str] | bool | None = None,
     ) -> None:
-        import os
 
         self._keys = {normalize_provider(k): v for k, v in (api_keys or {}).items()}
         self._urls = {normalize_provider(k): v for k, v in (base_urls or {}).items()}
@@ -78,6 +81,12 @@ class Client:
         self._services: dict[str, ServiceClient] = {}
         self._lock = threading.Lock()
         self._emulator_root = root
+        if journal is True:
+            self.journal: Journal | None = Journal()
+        elif journal is None or journal is False:
+            self.journal = None
+        else:
+            self.journal = journal if isinstance(journal, Journal) else Journal(journal)
 
     def __repr__(self) -> str:
         return f"Client(services={sorted(self._services)})"
@@ -108,26 +117,55 @@ class Client:
         self.close()
 
     # --- jobs ------------------------------------------------------------------------
-    def submit(self, model: str, /, **inputs: Any) -> Job:
-        """Check the inputs (before any request), submit, and return the Job at once."""
+    def submit(self, model: str, /, *, save_to: str | os.PathLike[str] | None = None, **inputs: Any) -> Job:
+        """Check the inputs (before any request), submit, and return the Job at once.
+
+        With a journal, the job is recorded before the submit is sent and ``save_to`` is
+        where ``resume()`` will save its output after a crash.
+        """
         provider, name = split_model(model)
         svc = self.service(provider)
         prepared = svc.prepare(name, inputs)
-        return svc.submit_prepared(prepared)
+        return self._submit(svc, prepared, save_to)
+
+    def _submit(self, svc: ServiceClient, prepared: Prepared, save_to: str | os.PathLike[str] | None) -> Job:
+        key = None
+        if self.journal is not None:
+            key = self.journal.begin(svc.provider, prepared.model, prepared.digest,
+                                     os.fspath(save_to) if save_to is not None else None)
+        try:
+            job = svc.submit_prepared(prepared)
+        except SubmitUncertain as exc:
+            exc.model = prepared.model
+            exc.inputs_digest = prepared.digest
+            if self.journal is not None and key is not None:
+                self.journal.mark(key, "possibly_submitted", exc.hint)
+            raise
+        except BaseException as exc:
+            if self.journal is not None and key is not None:
+                self.journal.mark(key, "rejected", f"{type(exc).__name__}: {exc}"[:500])
+            raise
+        if self.journal is not None and key is not None:
+            self.journal.submitted(key, job.id, job.request_id)
+        return job
 
     def generate(self, model: str, /, *, timeout: float | None = DEFAULT_TIMEOUT,
                  on_status: StatusCallback | None = None, cancel: threading.Event | None = None,
-                 **inputs: Any) -> Result:
-        """Submit and wait: returns the finished Result (``.save(path)`` streams it to disk)."""
+                 save_to: str | os.PathLike[str] | None = None, **inputs: Any) -> Result:
+        """Submit and wait: returns the finished Result (``.save(path)`` streams it to disk).
+
+        ``save_to`` saves it there too (and, with a journal, lets ``resume()`` finish the job after a crash).
+        """
         provider, name = split_model(model)
         svc = self.service(provider)
         prepared = svc.prepare(name, inputs)
         now = svc.generate_now(prepared, cancel=cancel, timeout=timeout)
         if now is not None:
+            if save_to is not None:
+                now.save(save_to)
             return now
-        job = svc.submit_prepared(prepared)
-        return wait(svc, job, timeout=timeout, on_status=on_status, cancel=cancel,
-                    logs=on_status is not None)
+        job = self._submit(svc, prepared, save_to)
+        return self.wait(job, timeout=timeout, on_status=on_status, cancel=cancel, save_to=save_to)
 
     def job(self, job_id: str) -> Job:
         """Re-attach to a job from its id (e.g. saved by another process)."""
@@ -141,11 +179,62 @@ class Client:
         return self.service(job.provider).job_status(job, logs=logs)
 
     def wait(self, job: Job | str, *, timeout: float | None = DEFAULT_TIMEOUT,
-             on_status: StatusCallback | None = None, cancel: threading.Event | None = None) -> Result:
-        """Block until the job ends. Raises ``JobFailed``, ``DeadlineExceeded`` or ``Cancelled``."""
+             on_status: StatusCallback | None = None, cancel: threading.Event | None = None,
+             save_to: str | os.PathLike[str] | None = None) -> Result:
+        """Block until the job ends. Raises ``JobFailed``, ``DeadlineExceeded`` or ``Cancelled``.
+
+        ``save_to`` also saves the output there (recorded in the journal as saved).
+        """
         job = self._job(job)
-        return wait(self.service(job.provider), job, timeout=timeout, on_status=on_status, cancel=cancel,
-                    logs=on_status is not None)
+        try:
+            result = wait(self.service(job.provider), job, timeout=timeout, on_status=on_status, cancel=cancel,
+                          logs=on_status is not None)
+        except GenvidError as exc:
+            if self.journal is not None and isinstance(exc, JobFailed | Cancelled) and not _wait_only(exc):
+                self.journal.mark_job(job.id, "failed" if isinstance(exc, JobFailed) else "cancelled",
+                                      str(exc)[:500])
+            raise
+        if save_to is not None:
+            path = result.save(save_to)
+            if self.journal is not None:
+                self.journal.mark_job(job.id, "saved", output_path=str(path))
+        elif self.journal is not None:
+            self.journal.mark_job(job.id, "completed")
+        return result
+
+    def resume(self, *, timeout: float | None = DEFAULT_TIMEOUT,
+               on_status: StatusCallback | None = None) -> list[JobOutcome]:
+        """Finish every unfinished job in the journal: wait for it and save its output where it was meant to go.
+
+        Rows still ``submitting`` after five minutes (a crash mid-submit) become ``possibly_submitted``.
+        """
+        if self.journal is None:
+            raise InvalidInput("resume needs a journal: genvid.Client(journal=True)", field="journal")
+        outcomes: list[JobOutcome] = []
+        pending: list[tuple[Job, str | None]] = []
+        for entry in self.journal.entries(unfinished=True):
+            if entry.job_id is None:
+                if time.time() - entry.created_at > 300:
+                    self.journal.mark(entry.key, "possibly_submitted",
+                                      "the process stopped while submitting; check the service before resubmitting")
+                continue
+            pending.append((Job.parse(entry.job_id), entry.output_path))
+        destinations = {job.id: dest for job, dest in pending}
+        for outcome in self.as_completed([job for job, _ in pending], timeout=timeout, on_status=on_status):
+            dest = destinations.get(outcome.job.id)
+            if outcome.ok and outcome.result is not None:
+                if dest:
+                    try:
+                        path = outcome.result.save(dest)
+                        self.journal.mark_job(outcome.job.id, "saved", output_path=str(path))
+                    except GenvidError as exc:
+                        outcome = JobOutcome(outcome.job, error=exc)
+                else:
+                    self.journal.mark_job(outcome.job.id, "completed")
+            elif isinstance(outcome.error, JobFailed | Cancelled):
+                self.journal.mark_job(outcome.job.id, "failed", str(outcome.error)[:500])
+            outcomes.append(outcome)
+        return outcomes
 
     def result(self, job: Job | str) -> Result:
         """The result of a job that has finished (raises ``JobFailed`` if it failed)."""
@@ -192,3 +281,8 @@ class Client:
         from ._catalog import models
 
         return models(provider)
+
+
+def _wait_only(exc: BaseException) -> bool:
+    """A Cancelled raised because the *wait* was stopped (the job itself still runs)."""
+    return isinstance(exc, Cancelled) and "wait for" in str(exc)

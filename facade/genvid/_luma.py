@@ -127,6 +127,8 @@ def _describe(value: object) -> str:
                 "data_uri": "a data: URI"}.get(value.source, "local content")
     if isinstance(value, str) and value[:5].lower() == "data:":
         return "a data: URI"
+    if isinstance(value, str) and "://" in value[:16]:
+        return f"a {value.split('://', 1)[0]}:// URL"
     if isinstance(value, str) or hasattr(value, "__fspath__"):
         return "a local file"
     if hasattr(value, "read"):

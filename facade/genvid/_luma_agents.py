@@ -648,7 +648,8 @@ class LumaAgents(ServiceClient):
         self.files = Files(self)
 
     def find_out_hint(self) -> str:
-        return "Luma Agents cannot list generations: check your usage before submitting again"
+        return ("Luma Agents cannot list generations: check your usage before submitting again "
+                "(uploads can be checked with client.files.list())")
 
     # --- plumbing ----------------------------------------------------------------------
     def send_create(self, wire: dict[str, Any], extra_headers: Mapping[str, str] | None = None) -> Generation:
