@@ -31,6 +31,7 @@ from genvid.webhooks import (
     clear_jwks_cache,
     verify_fal,
 )
+from genvid_api_luma.models.generation_assets import GenerationAssets
 
 NOW = 1_700_000_000.0
 USER = "user-123"
@@ -454,7 +455,8 @@ def test_luma_url_and_verify_round_trip() -> None:
     cb = callbacks.verify(url, GEN_BODY)
     assert cb.id == GEN["id"] and cb.state == "completed" and cb.generation.id == GEN["id"]
     assert cb.context == {"tenant": "acme", "order": "42", "kind": "clip"} and cb.raw == GEN
-    assert cb.generation.assets is not None and cb.generation.assets.video == "https://storage.example/v.mp4"
+    assert isinstance(cb.generation.assets, GenerationAssets)
+    assert cb.generation.assets.video == "https://storage.example/v.mp4"
     # Host and scheme are not covered (a reverse proxy may rewrite them); a bytes secret works the same.
     assert LumaCallbacks(SECRET.encode()).verify(url.replace("https://example.com", "http://10.0.0.5:8000"),
                                                  GEN_BODY).id == GEN["id"]
@@ -522,7 +524,9 @@ def test_emulator_luma_callback_end_to_end(emu: Any, receiver: Receiver) -> None
 
 
 def test_flask_adapters() -> None:
-    flask = pytest.importorskip("flask")
+    pytest.importorskip("flask")
+    import flask
+
     from genvid.contrib.flask import fal_webhook, luma_callback
 
     app = flask.Flask("webhooks-test")
@@ -566,7 +570,9 @@ def test_flask_adapters() -> None:
 
 
 def test_flask_fal_jwks_unavailable_is_503() -> None:
-    flask = pytest.importorskip("flask")
+    pytest.importorskip("flask")
+    import flask
+
     from genvid.contrib.flask import fal_webhook
 
     server = JwksServer(None)
@@ -593,7 +599,7 @@ urlpatterns: list[Any] = []
 
 def _django_setup() -> None:
     django = pytest.importorskip("django")
-    from django.conf import settings
+    from django.conf import settings  # type: ignore[import-untyped,unused-ignore]
 
     if not settings.configured:
         settings.configure(DEBUG=False, SECRET_KEY="test-only", ROOT_URLCONF=__name__, ALLOWED_HOSTS=["*"],
@@ -602,8 +608,8 @@ def _django_setup() -> None:
         django.setup()
     if urlpatterns:
         return
-    from django.http import HttpResponse, JsonResponse
-    from django.urls import path
+    from django.http import HttpResponse, JsonResponse  # type: ignore[import-untyped,unused-ignore]
+    from django.urls import path  # type: ignore[import-untyped,unused-ignore]
 
     from genvid.contrib.django import fal_webhook, luma_callback
 
@@ -622,7 +628,7 @@ def _django_setup() -> None:
 
 def test_django_adapters() -> None:
     _django_setup()
-    from django.test import Client
+    from django.test import Client  # type: ignore[import-untyped,unused-ignore]
 
     client = Client(enforce_csrf_checks=True)  # the views are csrf_exempt
     body = body_of()

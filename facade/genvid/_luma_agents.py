@@ -781,11 +781,10 @@ class LumaAgents(ServiceClient):
                 put(body, name, name, value)
         if refs:
             body["image_ref"] = refs
-        if video:
-            body["video"] = video
-        if refs:
             aliases.setdefault("image_ref", next(n for n in ("image", "images", "reference", "image_ref")
                                                  if n in given))
+        if video:
+            body["video"] = video
         body["type"] = kind or ("video" if video_model else "image")
         try:
             wire_body = check_create(body, strict_model=info is not None, label=model)

@@ -78,6 +78,7 @@ class Result:
     def _stream(self, chunk_size: int, on_progress: ProgressCallback | None) -> Iterator[bytes]:
         assert self._opener is not None
         done = 0
+        expected = self.size  # what the service said the file is (verified at the end)
         total: int | None = self.size
         resumes = 0
         while True:
@@ -110,8 +111,8 @@ class Result:
                 if resumes > MAX_RESUMES:
                     raise DownloadError(f"download incomplete: {done} of {total} bytes")
                 continue
-            if total is not None and done != total:
-                raise DownloadError(f"download size mismatch: got {done} bytes, expected {total}")
+            if (total is not None and done != total) or (expected is not None and done != expected):
+                raise DownloadError(f"download size mismatch: got {done} bytes, expected {expected or total}")
             self.size = done
             return
 

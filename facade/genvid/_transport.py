@@ -128,6 +128,7 @@ class RetryTransport(httpx.BaseTransport):
                     raise
                 self._wait(policy, attempt, request, None, exc, deadline)
                 continue
+            _limit_body(response)
             status = response.status_code
             retryable = status in policy.retry_statuses and (idempotent or status in SAFE_POST_STATUSES)
             if not retryable or not self._may_retry(policy, attempt, deadline, response):
@@ -159,6 +160,44 @@ class RetryTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self.inner.close()
+
+
+MAX_API_BODY = 32 * 1024 * 1024
+_MEDIA_PREFIXES = ("video/", "image/", "audio/", "application/octet-stream")
+
+
+class ResponseTooLarge(httpx.TransportError):
+    """An API answer (JSON, HTML, text) larger than any real answer: a broken or hostile server."""
+
+
+class _LimitedStream(httpx.SyncByteStream):
+    def __init__(self, inner: httpx.SyncByteStream, limit: int) -> None:
+        self._inner = inner
+        self._limit = limit
+
+    def __iter__(self) -> Iterator[bytes]:
+        seen = 0
+        for chunk in self._inner:
+            seen += len(chunk)
+            if seen > self._limit:
+                raise ResponseTooLarge(f"response body exceeds {self._limit} bytes")
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def _limit_body(response: httpx.Response) -> None:
+    """Cap non-media bodies so a hostile server cannot exhaust memory (media streams are not capped)."""
+    kind = response.headers.get("content-type", "").lower()
+    if kind.startswith(_MEDIA_PREFIXES):
+        return
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_API_BODY:
+        response.close()
+        raise ResponseTooLarge(f"response body of {length} bytes exceeds {MAX_API_BODY}")
+    if isinstance(response.stream, httpx.SyncByteStream):
+        response.stream = _LimitedStream(response.stream, MAX_API_BODY)
 
 
 _SECRET_QUERY = ("key", "token", "api_key", "signature", "sig", "x-amz-signature", "x-goog-signature")
