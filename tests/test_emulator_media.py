@@ -77,7 +77,7 @@ def encoded(image: Image.Image, fmt: str) -> bytes:
 
 
 def test_scaled_math() -> None:
-    assert SMALL == MediaSpec("video", 128, 72, fps=24, seconds=0.5)
+    assert MediaSpec("video", 128, 72, fps=24, seconds=0.5) == SMALL
     assert scaled(FULL, 1) is FULL
     half = scaled(MediaSpec("video", 1000, 562, fps=30, seconds=4), 0.5)
     assert (half.width % 2, half.height % 2) == (0, 0)
