@@ -444,13 +444,20 @@ def _cmd_models(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    console = Console()
+    if not console.is_terminal:  # pipes and files get one plain line per model
+        for m in items:
+            print("\t".join([m.name, m.kind, ",".join(m.required) or "-", ",".join(m.optional) or "-",
+                             ",".join(m.resolutions) or "-", ",".join(m.durations) or "-", m.status]))
+        return EXIT_OK
     table = Table(title=None if args.quiet else "genvid models", show_lines=False)
-    for col in ("model", "kind", "required", "optional", "resolutions", "durations", "status"):
+    table.add_column("model", no_wrap=True)
+    for col in ("kind", "required", "optional", "resolutions", "durations", "status"):
         table.add_column(col, overflow="fold")
     for m in items:
         table.add_row(m.name, m.kind, ", ".join(m.required) or "-", ", ".join(m.optional) or "-",
                       ", ".join(m.resolutions) or "-", ", ".join(m.durations) or "-", m.status)
-    Console().print(table)
+    console.print(table)
     return EXIT_OK
 
 

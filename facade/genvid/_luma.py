@@ -479,9 +479,17 @@ class ImageGenerations(_Resource):
 class VideoGenerations(_Resource):
     """``client.generations.video``: create, modify and reframe (ray-2, ray-flash-2)."""
 
-    def create(self, **fields: Any) -> Generation:
+    def create(self, *, prompt: str | None = None, model: str | None = None, aspect_ratio: str | None = None,
+               resolution: str | None = None, duration: str | int | None = None, loop: bool | None = None,
+               keyframes: Mapping[str, Any] | Any | None = None, concepts: Sequence[Any] | None = None,
+               callback_url: str | None = None, generation_type: Literal["video"] | None = None,
+               extra_headers: Mapping[str, str] | None = None,
+               extra_body: Mapping[str, Any] | None = None) -> Generation:
         """The same as ``client.generations.create(...)`` (``POST /generations/video``)."""
-        return self._svc.generations.create(**fields)
+        return self._svc.generations.create(
+            prompt=prompt, model=model, aspect_ratio=aspect_ratio, resolution=resolution, duration=duration,
+            loop=loop, keyframes=keyframes, concepts=concepts, callback_url=callback_url,
+            generation_type=generation_type, extra_headers=extra_headers, extra_body=extra_body)
 
     def modify(self, *, media: Mapping[str, Any] | str, mode: str, model: str = "ray-2",
                prompt: str | None = None, first_frame: Mapping[str, Any] | str | None = None,
