@@ -180,7 +180,9 @@ def test_deterministic_across_processes() -> None:
     )
     env = {**os.environ, "PYTHONPATH": str(EMULATOR_DIR), "PYTHONHASHSEED": "random"}
     digests = {
-        subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+        ).stdout
         for _ in range(2)
     }
     local = hashlib.sha256(render(MediaSpec("video", 96, 64, fps=12, seconds=0.5), key="proc|check|7"))

@@ -42,6 +42,8 @@ _Frame = NDArray[np.uint8]
 """An RGB frame: shape ``(height, width, 3)``, ``uint8``, C-contiguous."""
 
 _CACHE_SIZE = 64
+# FreeType faces are not safe to use from several threads at once (renders may run in parallel).
+_FONT_LOCK = threading.Lock()
 _CRF = "23"
 # Pillow formats accepted as an input *image*; anything else is tried as a video.
 _SOURCE_IMAGE_FORMATS = ("PNG", "JPEG", "MPO", "WEBP", "GIF", "BMP", "TIFF", "AVIF")
@@ -286,8 +288,10 @@ def _look(key: str) -> _Look:
                 phase_y=u(0, 2 * math.pi),
             )
         )
+    palette = np.ascontiguousarray(np.rint(lut).astype(np.uint8))
+    palette.setflags(write=False)  # shared between threads through the cache
     return _Look(
-        lut=np.ascontiguousarray(np.rint(lut).astype(np.uint8)),
+        lut=palette,
         angle=u(0, 2 * math.pi),
         cycles=u(0.5, 1.3),
         speed=u(0.05, 0.15) * (1 if u() < 0.5 else -1),
@@ -353,11 +357,12 @@ def _draw_counter(frame: _Frame, text: str) -> None:
     """Draw ``text`` in white on a darkened box in the bottom-left corner (in place)."""
     height, width = frame.shape[:2]
     size = max(8, round(height / 22))
-    font = _font(size)
-    left, top, right, bottom = (int(v) for v in font.getbbox(text))
-    text_w, text_h = max(1, right - left), max(1, bottom - top)
-    glyphs = Image.new("L", (text_w, text_h), 0)
-    ImageDraw.Draw(glyphs).text((-left, -top), text, fill=255, font=font)
+    with _FONT_LOCK:
+        font = _font(size)
+        left, top, right, bottom = (int(v) for v in font.getbbox(text))
+        text_w, text_h = max(1, right - left), max(1, bottom - top)
+        glyphs = Image.new("L", (text_w, text_h), 0)
+        ImageDraw.Draw(glyphs).text((-left, -top), text, fill=255, font=font)
     mask = np.asarray(glyphs)
     pad = max(2, size // 4)
     x0, y1 = pad, height - pad

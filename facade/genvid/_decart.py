@@ -19,7 +19,7 @@ from ._exceptions import Cancelled, InvalidInput, JobFailed
 from ._inputs import MediaInput, to_media
 from ._jobs import Job, JobStatus
 from ._results import Result, result_from_stream, url_opener
-from ._service import PollPolicy, Prepared, ServiceClient, check_required, digest
+from ._service import PollPolicy, Prepared, ServiceClient, check_required, digest, rename_inputs
 
 MEDIA_FIELDS = ("data", "start", "end", "reference_image")
 TEXT_FIELDS: dict[str, type | tuple[type, ...]] = {"prompt": str, "seed": int, "resolution": str, "orientation": str, "enhance_prompt": bool,
@@ -111,17 +111,12 @@ class Decart(ServiceClient):
     def prepare(self, model: str, inputs: Mapping[str, Any], *, common_names: bool = True) -> Prepared:
         info = lookup(self.provider, model)
         fields: dict[str, Any] = {}
-        for name, value in inputs.items():
-            if value is None:
-                continue
-            wire = COMMON.get(name, name) if common_names else name
+        for name, wire, value in rename_inputs(model, inputs, COMMON, common_names):
             if name == "aspect_ratio" and common_names:
                 if value not in ASPECT_TO_ORIENTATION:
                     raise InvalidInput(f"aspect_ratio for Decart must be 16:9 or 9:16, got {value!r}",
                                        field="aspect_ratio", model=model, service=self.provider)
                 wire, value = "orientation", ASPECT_TO_ORIENTATION[value]
-            if wire in fields:
-                raise InvalidInput(f"{name} given twice (as {wire})", field=name, model=model)
             fields[wire] = value
         for wire, value in fields.items():
             if wire in MEDIA_FIELDS:

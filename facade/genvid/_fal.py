@@ -13,17 +13,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import httpx
 
 from ._catalog import lookup
 from ._emulated import fal_hosts
 from ._exceptions import GenvidError, InvalidInput, MalformedResponse
-from ._inputs import MediaInput, to_media
+from ._inputs import MediaInput, RewindableBody, to_media
 from ._jobs import Job, JobStatus
 from ._results import Result, result_from_url
-from ._service import PollPolicy, Prepared, ServiceClient, check_required, digest
+from ._service import PollPolicy, Prepared, ServiceClient, check_required, digest, rename_inputs
 
 INLINE_LIMIT = 1024 * 1024  # smaller binary inputs go inline as data URIs
 MULTIPART_THRESHOLD = 100 * 1024 * 1024
@@ -234,7 +234,7 @@ class Fal(ServiceClient):
             size = media.size
             if size is not None:
                 headers["Content-Length"] = str(size)
-            response = self.plain_http().post(f"{self.cdn_url}/files/upload", content=_Rewindable(stream),
+            response = self.plain_http().post(f"{self.cdn_url}/files/upload", content=RewindableBody(stream),
                                               headers=headers)
         except httpx.TransportError as exc:
             self._raise_transport(exc, False, None)
@@ -302,14 +302,8 @@ class Fal(ServiceClient):
     def prepare(self, model: str, inputs: Mapping[str, Any], *, common_names: bool = True) -> Prepared:
         app_base(model)
         info = lookup(self.provider, model)
-        fields: dict[str, Any] = {}
-        for name, value in inputs.items():
-            if value is None:
-                continue
-            wire = COMMON.get(name, name) if common_names else name
-            if wire in fields:
-                raise InvalidInput(f"{name} given twice (as {wire})", field=name, model=model)
-            fields[wire] = _mediaize(wire, value, common_names)
+        fields = {wire: _mediaize(wire, value, common_names)
+                  for _, wire, value in rename_inputs(model, inputs, COMMON, common_names)}
         if info is not None:
             known = set(info.inputs)
             for wire in fields:
@@ -515,20 +509,6 @@ def _find_media(output: Mapping[str, Any]) -> dict[str, Any] | None:
         if isinstance(items, list) and items and isinstance(items[0], dict) and isinstance(items[0].get("url"), str):
             return dict(items[0])
     return None
-
-
-class _Rewindable:
-    """A request body read from a file in chunks, rewound if httpx sends it again (a safe retry)."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._stream = stream
-        self._start = stream.tell() if stream.seekable() else None
-
-    def __iter__(self) -> Iterator[bytes]:
-        if self._start is not None:
-            self._stream.seek(self._start)
-        while chunk := self._stream.read(1 << 20):
-            yield chunk
 
 
 __all__ = ["Fal", "RequestHandle", "app_base"]

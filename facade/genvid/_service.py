@@ -319,6 +319,20 @@ class Pager(Generic[T]):
         return next(self._items)
 
 
+def rename_inputs(model: str, inputs: Mapping[str, Any], common: Mapping[str, str],
+                  common_names: bool) -> Iterator[tuple[str, str, Any]]:
+    """``(name given, wire field, value)`` for each set input, common names mapped; a field given twice is an error."""
+    seen: set[str] = set()
+    for name, value in inputs.items():
+        if value is None:
+            continue
+        wire = common.get(name, name) if common_names else name
+        if wire in seen:
+            raise InvalidInput(f"{name} given twice (as {wire})", field=name, model=model)
+        seen.add(wire)
+        yield name, wire, value
+
+
 def digest(model: str, fields: Mapping[str, Any]) -> str:
     """A stable short digest of a request (for the journal and uncertain-submit errors)."""
     def default(v: Any) -> str:

@@ -65,36 +65,37 @@ def wait(
         on_status(initial)
     if initial is not None and initial.done:
         return finish(service, job, initial)
+    seen = [last]
+    for status in _statuses(service, job, deadline, cancel, logs, seen):
+        if _changed(last, status) and on_status is not None:
+            on_status(status)
+        last = seen[0] = status
+        if status.done:
+            with call_options(deadline=deadline):
+                return finish(service, job, status)
+    raise AssertionError("unreachable: polling never ends by itself")
+
+
+def _statuses(service: ServiceClient, job: Job, deadline: float | None, cancel: threading.Event | None,
+              logs: bool, seen: list[JobStatus | None]) -> Iterator[JobStatus]:
+    """Statuses pushed by the service's stream while it lasts, then polled on the service's schedule."""
     stream = service.stream_status(job, logs=logs)
     if stream is not None:
         try:
-            for status in _bounded(stream, deadline, cancel):
-                if _changed(last, status) and on_status is not None:
-                    on_status(status)
-                last = status
-                if status.done:
-                    with call_options(deadline=deadline):
-                        return finish(service, job, status)
+            yield from _bounded(stream, deadline, cancel)
         except (GenvidError, OSError) as exc:
             if isinstance(exc, (Cancelled, DeadlineExceeded)):
                 raise
             logger.info("status stream for %s failed (%s); polling instead", job.id, exc)
     for interval in service.poll.intervals():
-        _check(job, deadline, cancel, last)
+        _check(job, deadline, cancel, seen[0])
         with call_options(deadline=deadline):
-            status = service.job_status(job, logs=logs)
-        if _changed(last, status) and on_status is not None:
-            on_status(status)
-        last = status
-        if status.done:
-            with call_options(deadline=deadline):
-                return finish(service, job, status)
+            yield service.job_status(job, logs=logs)
         pause = interval if deadline is None else max(0.0, min(interval, deadline - time.monotonic()))
         if cancel is not None:
             cancel.wait(pause)
         else:
             time.sleep(pause)
-    raise AssertionError("unreachable")
 
 
 def _check(job: Job, deadline: float | None, cancel: threading.Event | None, last: JobStatus | None) -> None:
