@@ -146,6 +146,10 @@ class Clients:
 FILTERED_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "cookie", "set-cookie")
 TEXT_TYPES = ("json", "text/", "event-stream", "xml", "javascript", "x-www-form-urlencoded")
 _TOKEN_FIELD = re.compile(rb'("(?:token|access_token|refresh_token)"\s*:\s*)"[^"]*"')
+_EXPIRES_FIELD = re.compile(rb'("expires_at"\s*:\s*)"[^"]*"')
+# A redacted token never expires: fal's client refreshes its storage token once the recorded
+# expiry has passed, which would make a replay an hour after recording send an unrecorded request.
+FAR_FUTURE = b'"2099-01-01T00:00:00+00:00"'
 
 
 def _rewrite(data: bytes, rewrites: Sequence[tuple[str, str]], secrets: Sequence[str]) -> bytes:
@@ -186,7 +190,9 @@ def _scrub_response(response: dict[str, Any], *, rewrites: Sequence[tuple[str, s
     if isinstance(body, str):
         body = body.encode()
     if body and (not kind or any(t in kind.lower() for t in TEXT_TYPES)):
-        new = _TOKEN_FIELD.sub(rb'\1"redacted-token"', _rewrite(body, rewrites, secrets))
+        new = _rewrite(body, rewrites, secrets)
+        if _TOKEN_FIELD.search(new):
+            new = _EXPIRES_FIELD.sub(rb"\1" + FAR_FUTURE, _TOKEN_FIELD.sub(rb'\1"redacted-token"', new))
         if new != body:
             response["body"]["string"] = new
             for name in clean:

@@ -109,7 +109,10 @@ class Fal(ServiceClient):
         from genvid_api_fal.models import CancelResponse
 
         kwargs = queue_cancel._get_kwargs(app_base(application), request_id)
-        response = self.api().get_httpx_client().request(**kwargs)
+        try:
+            response = self.api().get_httpx_client().request(**kwargs)
+        except httpx.TransportError as exc:
+            self._raise_transport(exc, False, request_id)
         if response.status_code in (400, 404):
             try:
                 return str(CancelResponse.from_dict(response.json()).status.value)

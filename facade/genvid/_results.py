@@ -14,7 +14,7 @@ import httpx
 
 from ._exceptions import DownloadError
 from ._inputs import decode_data_uri, sniff
-from ._transport import redact_url
+from ._transport import STREAMED, redact_url
 
 CHUNK = 256 * 1024
 MAX_RESUMES = 8
@@ -171,7 +171,7 @@ def url_opener(client: httpx.Client, url: str, headers: dict[str, str] | None = 
         h = dict(headers or {})
         if offset:
             h["Range"] = f"bytes={offset}-"
-        with client.stream("GET", url, headers=h) as response:
+        with client.stream("GET", url, headers=h, extensions={STREAMED: True}) as response:
             yield response
 
     return open_at

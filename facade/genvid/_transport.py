@@ -106,6 +106,24 @@ def call_options(policy: RetryPolicy | None = None, deadline: float | None = Non
             _deadline.reset(t2)
 
 
+BUFFER_LIMIT = 1 << 20
+
+
+STREAMED = "genvid_streamed"
+"""Request extension marking a download its caller streams (and resumes with Range) itself."""
+
+
+def _buffered(request: httpx.Request, response: httpx.Response) -> bool:
+    """Whether the transport reads this body itself: an API answer (small, or JSON), not a streamed download."""
+    kind = response.headers.get("content-type", "")
+    if request.extensions.get(STREAMED) or "text/event-stream" in kind:
+        return False
+    length = response.headers.get("content-length", "")
+    if length.isdigit():
+        return int(length) <= BUFFER_LIMIT
+    return kind.startswith("application/json")
+
+
 class RetryTransport(httpx.BaseTransport):
     """Wraps another transport (the real network, or a test's) with the retry policy."""
 
@@ -132,6 +150,17 @@ class RetryTransport(httpx.BaseTransport):
             status = response.status_code
             retryable = status in policy.retry_statuses and (idempotent or status in SAFE_POST_STATUSES)
             if not retryable or not self._may_retry(policy, attempt, deadline, response):
+                if idempotent and not retryable and _buffered(request, response):
+                    # A connection cut after the headers would otherwise surface when the caller reads
+                    # the body, past every retry: read small bodies here, where a GET can be resent.
+                    try:
+                        response.read()
+                    except httpx.TransportError as exc:
+                        response.close()
+                        if isinstance(exc, ResponseTooLarge) or not self._may_retry(policy, attempt, deadline, None):
+                            raise
+                        self._wait(policy, attempt, request, None, exc, deadline)
+                        continue
                 return response
             response.close()
             self._wait(policy, attempt, request, response, None, deadline)

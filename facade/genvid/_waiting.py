@@ -16,7 +16,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ._exceptions import Cancelled, DeadlineExceeded, GenvidError, JobFailed
+from ._exceptions import (
+    Cancelled,
+    DeadlineExceeded,
+    GenvidError,
+    JobFailed,
+    RateLimited,
+    ServerError,
+    TransportError,
+)
 from ._jobs import Job, JobOutcome, JobStatus
 from ._results import Result
 from ._transport import call_options
@@ -158,14 +166,16 @@ def as_completed(
                     service=j.provider, request_id=j.request_id))
             return
         try:
-            with call_options(deadline=deadline):
+            # No transport retries here: their back-off would stall every other job on this one thread,
+            # and a failed check is simply made again on the job's own schedule.
+            with call_options(policy=service.retry.with_options(max_retries=0), deadline=deadline):
                 status = service.job_status(job)
         except GenvidError as exc:
             # A failed status check is not the job failing: try again later, unless it is permanent.
             if getattr(exc, "status", None) in (401, 403, 404):
                 yield JobOutcome(job, error=exc)
                 continue
-            heapq.heappush(heap, (time.monotonic() + next(schedule), next(counter), service, job, schedule))
+            heapq.heappush(heap, (_later(schedule, exc), next(counter), service, job, schedule))
             continue
         if _changed(last.get(job.id), status) and on_status is not None:
             on_status(status)
@@ -173,11 +183,26 @@ def as_completed(
         if status.done:
             try:
                 with call_options(deadline=deadline):
-                    yield JobOutcome(job, result=finish(service, job, status))
+                    result = finish(service, job, status)
+            except (TransportError, RateLimited, ServerError) as exc:
+                # The job is done but fetching its result failed for now: fetch again later (within the deadline).
+                heapq.heappush(heap, (_later(schedule, exc), next(counter), service, job, schedule))
+                continue
             except GenvidError as exc:
                 yield JobOutcome(job, error=exc)
+                continue
+            yield JobOutcome(job, result=result)
             continue
         heapq.heappush(heap, (time.monotonic() + next(schedule), next(counter), service, job, schedule))
+
+
+def _later(schedule: Iterator[float], exc: GenvidError) -> float:
+    """When to look at a job again after a transient error (at least the service's Retry-After)."""
+    delay = next(schedule)
+    hinted = getattr(exc, "retry_after", None)
+    if isinstance(hinted, (int, float)) and 0 < hinted <= 60:
+        delay = max(delay, float(hinted))
+    return time.monotonic() + delay
 
 
 def wait_all(jobs: Iterable[tuple[ServiceClient, Job]], **kwargs: Any) -> list[JobOutcome]:
