@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from django.urls import path
-
 import views
+from django.urls import path
 
 urlpatterns = [
     path("", views.index),

@@ -410,6 +410,13 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
             for o in outcomes:
                 print(f"{o.job.id}: {'saved' if o.ok else f'error: {o.error}'}")
             print(f"resumed {len(outcomes)} job(s), {len(failed)} failed")
+        uncertain = [e for e in client.journal.entries(unfinished=True) if e.state == "possibly_submitted"]
+        for e in uncertain:
+            print(f"genvid: {e.provider}:{e.model} -> {e.output_path or '-'}: possibly submitted, not resumable "
+                  f"({e.detail})", file=sys.stderr)
+        if uncertain:
+            print(f"genvid: {len(uncertain)} submit(s) may or may not have been accepted: check the service "
+                  "before submitting them again", file=sys.stderr)
         return EXIT_FAILED if failed else EXIT_OK
     entries = client.journal.entries(unfinished=not args.all, limit=200)
     if args.json:

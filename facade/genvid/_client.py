@@ -13,7 +13,7 @@ import httpx
 from ._catalog import ModelInfo, normalize_provider, split_model
 from ._exceptions import Cancelled, GenvidError, InvalidInput, JobFailed, SubmitUncertain
 from ._jobs import Job, JobOutcome, JobStatus
-from ._journal import Journal
+from ._journal import Journal, submitter_gone
 from ._results import Result
 from ._service import PollPolicy, Prepared, ServiceClient
 from ._transport import RetryPolicy
@@ -206,7 +206,8 @@ class Client:
                on_status: StatusCallback | None = None) -> list[JobOutcome]:
         """Finish every unfinished job in the journal: wait for it and save its output where it was meant to go.
 
-        Rows still ``submitting`` after five minutes (a crash mid-submit) become ``possibly_submitted``.
+        Rows still ``submitting`` whose process has ended (a crash mid-submit), or after five minutes,
+        become ``possibly_submitted``: the service may have the job, but its id was never recorded.
         """
         if self.journal is None:
             raise InvalidInput("resume needs a journal: genvid.Client(journal=True)", field="journal")
@@ -214,7 +215,9 @@ class Client:
         pending: list[tuple[Job, str | None]] = []
         for entry in self.journal.entries(unfinished=True):
             if entry.job_id is None:
-                if time.time() - entry.created_at > 300:
+                # A crash mid-submit (the submitting process is gone), or a submit that never came back.
+                if time.time() - entry.created_at > 300 or (entry.state == "submitting"
+                                                            and submitter_gone(entry.detail)):
                     self.journal.mark(entry.key, "possibly_submitted",
                                       "the process stopped while submitting; check the service before resubmitting")
                 continue

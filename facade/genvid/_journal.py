@@ -73,6 +73,28 @@ class Entry:
         return self.state in UNFINISHED
 
 
+def _host() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def submitter_gone(detail: str | None) -> bool:
+    """Whether the process that began a ``submitting`` row (detail ``pid N on HOST``) has ended on this host."""
+    import re
+
+    m = re.fullmatch(r"pid (\d+) on (.+)", detail or "")
+    if m is None or m.group(2) != _host():
+        return False
+    try:
+        os.kill(int(m.group(1)), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 class Journal:
     """The job journal at ``path`` (created on first use)."""
 
@@ -104,9 +126,9 @@ class Journal:
         key = uuid.uuid4().hex
         now = time.time()
         with self._db() as db:
-            db.execute("INSERT INTO jobs (key, provider, model, digest, output_path, state, created_at, updated_at)"
-                       " VALUES (?, ?, ?, ?, ?, 'submitting', ?, ?)",
-                       (key, provider, model, digest, output_path, now, now))
+            db.execute("INSERT INTO jobs (key, provider, model, digest, output_path, state, detail, created_at, "
+                       "updated_at) VALUES (?, ?, ?, ?, ?, 'submitting', ?, ?, ?)",
+                       (key, provider, model, digest, output_path, f"pid {os.getpid()} on {_host()}", now, now))
         return key
 
     def submitted(self, key: str, job_id: str, request_id: str) -> None:
