@@ -202,7 +202,7 @@ PAGE_STATE = """(() => {
 })()"""
 
 
-def test_page_generates_and_plays_the_video(served: str) -> None:
+def test_page_generates_and_plays_the_video(served: str, emu: Any) -> None:
     base = served
     assert CHROMIUM is not None
     url = base + "/?" + urllib.parse.urlencode({"prompt": PROMPT, "model": "luma:ray-2", "autostart": "1"})
@@ -238,11 +238,11 @@ def test_page_generates_and_plays_the_video(served: str) -> None:
     video = state["video"]
     assert int(video["width"]) > 0 and int(video["height"]) > 0 and float(video["duration"]) > 0
     assert len(video["frame"].split(",")) == 3, video
-    # The job the page made is the one the emulator ran, with the typed prompt.
-    status = httpx.get(base + "/jobs/" + urllib.parse.quote(job_id, safe=""), timeout=10).json()
-    assert status["state"] == "completed"
-    # ...and Luma told the app through its token-protected callback URL.
+    # The generation the page asked for carries the typed prompt.
     request_id = job_id.rsplit(":", 1)[1]
+    generation = genvid.Luma("emulator-key", base_url=emu.urls.luma).generations.get(request_id)
+    assert generation.state == "completed" and generation.request.to_dict().get("prompt") == PROMPT
+    # ...and Luma told the app through its token-protected callback URL.
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         deliveries = httpx.get(base + "/deliveries", timeout=10).json()

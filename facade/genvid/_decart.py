@@ -111,14 +111,22 @@ class Decart(ServiceClient):
     def prepare(self, model: str, inputs: Mapping[str, Any], *, common_names: bool = True) -> Prepared:
         info = lookup(self.provider, model)
         fields: dict[str, Any] = {}
+        given: dict[str, str] = {}  # wire field -> the caller's name, for error messages
         for name, wire, value in rename_inputs(model, inputs, COMMON, common_names):
             if name == "aspect_ratio" and common_names:
-                if value not in ASPECT_TO_ORIENTATION:
+                if not isinstance(value, str) or value not in ASPECT_TO_ORIENTATION:
                     raise InvalidInput(f"aspect_ratio for Decart must be 16:9 or 9:16, got {value!r}",
                                        field="aspect_ratio", model=model, service=self.provider)
                 wire, value = "orientation", ASPECT_TO_ORIENTATION[value]
             fields[wire] = value
+            given[wire] = name
         for wire, value in fields.items():
+            if info is not None and wire not in info.inputs and wire != "orientation":
+                # A field of another Decart model is still one this model does not take
+                # (orientation, where aspect_ratio goes, is free text the service passes through).
+                raise InvalidInput(f"{model} does not take {given.get(wire, wire)!r}; it takes "
+                                   f"{', '.join(info.inputs)}", field=given.get(wire, wire), model=model,
+                                   service=self.provider)
             if wire in MEDIA_FIELDS:
                 fields[wire] = to_media(wire, value)
             elif wire in TEXT_FIELDS:

@@ -369,22 +369,34 @@ class Fal(ServiceClient):
 
         kwargs = queue_status_stream._get_kwargs(app_base(job.model), job.request_id, logs="1" if logs else "0")
         http = self.api().get_httpx_client()
+        final: JobStatus | None = None
         try:
             with http.stream(**kwargs, timeout=httpx.Timeout(10.0, read=30.0)) as response:
                 if response.status_code >= 400:
                     response.read()
                     self.raise_for_status(response.status_code, response.content, response.headers,
                                           job.request_id)
-                for line in response.iter_lines():
+                lines = response.iter_lines()
+                for line in lines:
                     if not line.startswith("data:"):
                         continue
                     try:
                         data = json.loads(line[5:].strip())
                     except ValueError:
                         continue
-                    yield _to_status(job, _parse_status(data))
+                    status = _to_status(job, _parse_status(data))
+                    if status.done:
+                        final = status
+                        break
+                    yield status
+                if final is not None:
+                    _drain(lines)
         except httpx.TransportError as exc:
-            raise GenvidError(f"status stream broke: {exc}", service=self.provider) from exc
+            if final is None:
+                raise GenvidError(f"status stream broke: {exc}", service=self.provider) from exc
+        if final is not None:
+            # Yielded after the stream is closed, so the result request can reuse its connection.
+            yield final
 
     def job_result(self, job: Job, status: JobStatus) -> Result:
         output = self.result(job.model, job.request_id)
@@ -453,7 +465,23 @@ def _mediaize(wire: str, value: Any, common_names: bool) -> Any:
         return {k: _mediaize(k, v, common_names) for k, v in value.items()}
     if isinstance(value, list):
         return [_mediaize(wire, v, common_names) for v in value]
+    if wire.endswith(MEDIA_SUFFIXES) and value is not None:
+        raise InvalidInput(f"{wire} must be an https:// URL, a data: URI, bytes, a path or a binary file object, "
+                           f"not {type(value).__name__}", field=wire)
     return value
+
+
+def _drain(lines: Iterator[str], max_lines: int = 16, max_seconds: float = 1.0) -> None:
+    """Read the rest of a status stream after its terminal event.
+
+    fal closes the stream right after ``COMPLETED``, so this ends at once; a stream read to its
+    end goes back to the connection pool, where one closed half-read would be dropped (and the
+    next request would pay a new TCP + TLS handshake). A server that keeps talking is cut off.
+    """
+    started = time.monotonic()
+    for n, _ in enumerate(lines):
+        if n >= max_lines or time.monotonic() - started > max_seconds:
+            return
 
 
 def _parse_status(data: Any) -> QueueUpdate:

@@ -115,10 +115,10 @@ STREAMED = "genvid_streamed"
 
 def _buffered(request: httpx.Request, response: httpx.Response) -> bool:
     """Whether the transport reads this body itself: an API answer (small, or JSON), not a streamed download."""
-    kind = response.headers.get("content-type", "")
+    kind = str(response.headers.get("content-type", ""))
     if request.extensions.get(STREAMED) or "text/event-stream" in kind:
         return False
-    length = response.headers.get("content-length", "")
+    length = str(response.headers.get("content-length", ""))
     if length.isdigit():
         return int(length) <= BUFFER_LIMIT
     return kind.startswith("application/json")
