@@ -88,7 +88,10 @@ def test_range_requests() -> None:
 def test_tls_serves_https_with_its_certificate() -> None:
     with running(Settings(media_scale=0.02), tls=True) as emu:
         assert emu.urls.root.startswith("https://") and emu.urls.cert_file
-        assert httpx.get(emu.urls.root + "/_emulator/health", verify=emu.urls.cert_file).status_code == 200
+        import ssl
+
+        trusted = ssl.create_default_context(cafile=emu.urls.cert_file)
+        assert httpx.get(emu.urls.root + "/_emulator/health", verify=trusted).status_code == 200
         with pytest.raises(httpx.ConnectError):
             httpx.get(emu.urls.root + "/_emulator/health")  # not trusted by default
 

@@ -14,6 +14,7 @@ import importlib
 import json
 import logging
 import os
+import ssl
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
@@ -103,7 +104,9 @@ class ServiceClient:
         self.retry = retry or RetryPolicy()
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else (
             httpx.Timeout(timeout, connect=min(10.0, timeout)) if timeout else DEFAULT_TIMEOUT)
-        self._transport = RetryTransport(transport or httpx.HTTPTransport(verify=verify), self.retry)
+        # A CA bundle path (e.g. the emulator's self-signed certificate) becomes an SSL context.
+        tls: bool | ssl.SSLContext = ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
+        self._transport = RetryTransport(transport or httpx.HTTPTransport(verify=tls), self.retry)
         self._verify = verify
         if poll is not None:
             self.poll = poll  # type: ignore[misc]
