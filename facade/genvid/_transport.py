@@ -148,6 +148,8 @@ class RetryTransport(httpx.BaseTransport):
                 continue
             _limit_body(response)
             status = response.status_code
+            if logger.isEnabledFor(logging.DEBUG):  # URL only, secrets redacted; never headers or bodies
+                logger.debug("%s %s -> %d", request.method, redact_url(str(request.url)), status)
             retryable = status in policy.retry_statuses and (idempotent or status in SAFE_POST_STATUSES)
             if not retryable or not self._may_retry(policy, attempt, deadline, response):
                 if idempotent and not retryable and _buffered(request, response):
