@@ -5,7 +5,8 @@ model, ``Decart.process`` / ``queue.submit``, ``Fal.submit`` / ``subscribe`` / `
 ``upload``, ``Luma.generations.*``, ``LumaAgents.generations.create`` / ``files.*``) with one
 defect: a wrong type, an unknown field for a known model, a missing required field, a value
 outside a closed set, a bad media value (ints, missing paths, ftp:// URLs, empty bytes,
-text-mode files, malformed data: URIs) or an out-of-range number. Each must raise
+text files -- text-mode file objects, and .txt content where an image or video is expected --,
+malformed data: URIs) or an out-of-range number. Each must raise
 ``genvid.InvalidInput`` whose ``.field`` names the field, and no request may leave: every
 client runs on a transport that fails the test on any request.
 
@@ -30,6 +31,7 @@ import collections
 import io
 import json
 import os
+import shutil
 import string
 import tempfile
 import uuid
@@ -90,7 +92,8 @@ AGENTS = genvid.LumaAgents("k", transport=NoNetwork(), retry=NO_RETRY)
 TEXT = ("text",)
 INT = ("int",)
 BOOL = ("bool",)
-MEDIA = ("media",)  # a path, bytes, file object, https URL or data: URI
+MEDIA = ("media",)  # an image or video: a path, bytes, file object, https URL or data: URI
+FILE = ("file",)  # any file (fal storage uploads): the same forms, any content
 URL = ("url",)  # Dream Machine: public https:// URLs only
 
 
@@ -239,9 +242,6 @@ def _client_entries() -> Iterator[Entry]:
             others = sorted(every_input[provider] - inputs - COMMON)
             model = info.name
             for verb in ("submit", "generate"):
-                if verb == "generate" and info.route not in ("process_generate",) and model not in (
-                        "decart:lucy-2.6", "fal:decart/lucy-14b/image-to-video", "luma:ray-2", "luma-agents:ray-3.2"):
-                    continue
                 method = getattr(CLIENT, verb)
                 yield Entry(f"Client.{verb} {model}", lambda kw, m=method, name=model: m(name, **kw), base, fields,
                             tuple(required), unknown=True, extra_unknown=tuple(others), aliases=aliases)
@@ -264,7 +264,7 @@ def _sdk_entries() -> Iterator[Entry]:
                      ("run", lambda kw: FAL.run(app, kw))):
         yield Entry(f"Fal.{verb}", fn, fal_base, fal_fields, ("prompt", "image_url"), unknown=True,
                     extra_unknown=("video_url", "seed"))
-    yield Entry("Fal.upload", lambda kw: FAL.upload(kw["file"]), {"file": PNG}, {"file": MEDIA})
+    yield Entry("Fal.upload", lambda kw: FAL.upload(kw["file"]), {"file": PNG}, {"file": FILE})
     aspect = enum("1:1", "16:9", "9:16", "4:3", "3:4", "21:9", "9:21")
     yield Entry("Luma.generations.create", lambda kw: LUMA.generations.create(**kw),
                 {"prompt": "a teddy bear playing guitar"},
@@ -360,6 +360,9 @@ bad_media = st.one_of(
     st.sampled_from(["data:", "data:image/png;base64,", "data:image/png;base64,@@@@", "data:image/png;base64,abc",
                      "data:image/png,", "data:;base64,!!!!", "data:image/png;base64,iVBORw0KGgo=%%"]),
 )
+# Text where an image or a video is expected: a .txt path, a binary file object of it, a text data: URI.
+text_content = st.one_of(st.just(TEXT_FILE), st.just(str(TEXT_FILE)), st.builds(lambda: open(TEXT_FILE, "rb")),  # noqa: SIM115 - closed by check_rejected
+                         st.just("data:text/plain;base64,bm90IGFuIGltYWdl"), st.just("data:application/json,{}"))
 local_content = st.one_of(st.binary(min_size=1, max_size=8), st.just(PNG_FILE), st.just(str(PNG_FILE)),
                           st.just("data:image/png;base64,iVBORw0KGgo="))
 
@@ -378,7 +381,7 @@ def wrong_values(kind: tuple[Any, ...]) -> st.SearchStrategy[Any]:
     if kind[0] == "range":
         return st.one_of(small_text, st.booleans(), st.lists(ints, max_size=2),
                          *([floats.filter(lambda f: not float(f).is_integer())] if kind[3] else []))
-    if kind == MEDIA:
+    if kind in (MEDIA, FILE):
         return st.one_of(ints, floats, st.booleans())
     return st.one_of(ints, floats, st.booleans())  # URL
 
@@ -507,11 +510,13 @@ def test_values_outside_closed_sets_are_rejected(target: tuple[str, str], data: 
 
 
 @SETTINGS
-@given(st.sampled_from(fields_of(lambda k: k in (MEDIA, URL))), st.data())
+@given(st.sampled_from(fields_of(lambda k: k in (MEDIA, URL, FILE))), st.data())
 def test_bad_media_is_rejected(target: tuple[str, str], data: st.DataObject) -> None:
     entry, path = BY_NAME[target[0]], target[1]
     kind = entry.fields[path]
-    value = data.draw(st.one_of(bad_media, local_content) if kind == URL else bad_media, label="value")
+    bad = {URL: st.one_of(bad_media, local_content, text_content), MEDIA: st.one_of(bad_media, text_content),
+           FILE: bad_media}[kind]
+    value = data.draw(bad, label="value")
     check_rejected(entry, _with(entry, path, value), path, f"bad media {value!r}"[:80])
 
 
@@ -560,6 +565,7 @@ def test_missing_required_fields_are_rejected(target: tuple[str, str]) -> None:
 @pytest.fixture(scope="module", autouse=True)
 def _report() -> Iterator[None]:
     yield
+    shutil.rmtree(TMP, ignore_errors=True)
     path = os.environ.get("GENVID_BAD_INPUT_REPORT")
     if path:
         Path(path).write_text(json.dumps({"cases": sum(CASES.values()), "by_entry": dict(CASES),
@@ -567,7 +573,7 @@ def _report() -> Iterator[None]:
                                           "examples": EXAMPLES, "entry_points": len(ENTRIES)}))
 
 
-def test_generate_ids_are_unique() -> None:
+def test_entry_point_names_are_unique() -> None:
     """Sanity: the catalogue of entry points has no duplicate names."""
     assert len(BY_NAME) == len(ENTRIES)
     assert uuid.UUID(GEN_ID)

@@ -16,7 +16,7 @@ from typing import IO, Any, ClassVar, Literal
 
 from ._catalog import lookup
 from ._exceptions import Cancelled, InvalidInput, JobFailed
-from ._inputs import MediaInput, to_media
+from ._inputs import MediaInput, check_media_kind, to_media
 from ._jobs import Job, JobStatus
 from ._results import Result, result_from_stream, url_opener
 from ._service import PollPolicy, Prepared, ServiceClient, check_required, digest, rename_inputs
@@ -128,7 +128,7 @@ class Decart(ServiceClient):
                                    f"{', '.join(info.inputs)}", field=given.get(wire, wire), model=model,
                                    service=self.provider)
             if wire in MEDIA_FIELDS:
-                fields[wire] = to_media(wire, value)
+                fields[wire] = check_media_kind(to_media(wire, value), service=self.provider)
             elif wire in TEXT_FIELDS:
                 _check_type(model, wire, value)
             elif info is not None:

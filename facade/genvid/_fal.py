@@ -20,7 +20,7 @@ import httpx
 from ._catalog import lookup
 from ._emulated import fal_hosts
 from ._exceptions import GenvidError, InvalidInput, MalformedResponse
-from ._inputs import MediaInput, RewindableBody, to_media
+from ._inputs import MediaInput, RewindableBody, check_media_kind, to_media
 from ._jobs import Job, JobStatus
 from ._results import Result, result_from_url
 from ._service import PollPolicy, Prepared, ServiceClient, check_required, digest, rename_inputs
@@ -325,6 +325,10 @@ class Fal(ServiceClient):
                     raise InvalidInput(f"{key} must be true or false", field=key, model=model)
             if "seed" in fields and (isinstance(fields["seed"], bool) or not isinstance(fields["seed"], int)):
                 raise InvalidInput("seed must be an integer", field="seed", model=model)
+            for key in info.media_inputs:  # the model's image / video inputs must be images / videos
+                value = fields.get(key)
+                if isinstance(value, MediaInput) or (isinstance(value, str) and value.startswith("data:")):
+                    check_media_kind(to_media(key, value), service=self.provider)
         check_required(info, set(fields), model, self.provider)
         return Prepared(model, info, fields, digest(model, fields))
 
@@ -474,9 +478,11 @@ def _mediaize(wire: str, value: Any, common_names: bool) -> Any:
 def _drain(lines: Iterator[str], max_lines: int = 16, max_seconds: float = 1.0) -> None:
     """Read the rest of a status stream after its terminal event.
 
-    fal closes the stream right after ``COMPLETED``, so this ends at once; a stream read to its
-    end goes back to the connection pool, where one closed half-read would be dropped (and the
-    next request would pay a new TCP + TLS handshake). A server that keeps talking is cut off.
+    fal closes the stream right after ``COMPLETED`` (its documented behaviour), so this ends at
+    once; a stream read to its end goes back to the connection pool, where one closed half-read
+    would be dropped (and the next request would pay a new TCP + TLS handshake). A server that
+    kept the stream open would be cut off at its next line (a keep-alive comment comes every 15 s)
+    once a second has passed, or after 16 lines.
     """
     started = time.monotonic()
     for n, _ in enumerate(lines):

@@ -214,6 +214,22 @@ def to_media(field: str, value: object) -> MediaInput:
     )
 
 
+NOT_MEDIA = ("text/", "application/json", "application/xml", "application/pdf", "application/zip")
+
+
+def check_media_kind(media: MediaInput, field: str | None = None, *, service: str | None = None) -> MediaInput:
+    """``media`` unless it is local content that is recognisably not an image or a video (a text file...).
+
+    For fields that take an image or a video. Content genvid cannot recognise passes (the service decides).
+    """
+    kind = media.media_type or ""
+    if media.source != "url" and kind.startswith(NOT_MEDIA):
+        name = field or media.field
+        raise InvalidInput(f"{name} is {kind} content, not an image or a video", field=name, service=service,
+                           hint="pass the image or video itself")
+    return media
+
+
 # --- checking plain (non-media) fields, for adapters that validate JSON bodies -----------
 
 

@@ -36,6 +36,7 @@ from ._inputs import (
     check_choice,
     check_list,
     check_mapping,
+    check_media_kind,
     check_number,
     check_str,
     decode_data_uri,
@@ -104,7 +105,7 @@ def image_ref(field: str, value: object, *, video: bool = False) -> dict[str, An
     value = wire_value(value)
     if isinstance(value, Mapping):
         return _ref_dict(field, value, video)
-    media = to_media(field, value)
+    media = check_media_kind(to_media(field, value), service=PROVIDER)
     if media.source == "url":
         ref: dict[str, Any] = {"url": str(media.value)}
         if video or (media.media_type or "").startswith("video/"):
@@ -481,7 +482,7 @@ class Files:
         if mime_type is not None or size_bytes is not None:
             raise _invalid("mime_type and size_bytes are for presigned uploads; with file= they are read from "
                            "the file", "mime_type" if mime_type is not None else "size_bytes")
-        media = to_media("file", file)
+        media = check_media_kind(to_media("file", file), service=PROVIDER)
         if media.source == "url":
             raise _invalid("file is a URL; files.create uploads local content", "file",
                            hint="pass the URL itself as an ImageRef: {'url': ...}")
@@ -503,7 +504,7 @@ class Files:
         The bytes go to the presigned URL without the API key. The file is ``pending`` until
         ingest ends: ``files.wait(file.id)`` returns it once ``ready``.
         """
-        media = to_media("file", file)
+        media = check_media_kind(to_media("file", file), service=PROVIDER)
         if media.source == "url":
             raise _invalid("file is a URL; files.upload uploads local content", "file",
                            hint="pass the URL itself as an ImageRef: {'url': ...}")
