@@ -43,6 +43,7 @@ CHECKS = (
 # Multipart text fields carry no JSON type: like FastAPI, the emulator reads "0" as a boolean
 # or an integer, which schemathesis would count as accepting a type violation.
 DECART_MULTIPART = ["process_generate", "queue_submit", "files_upload"]
+DEAD_PROXY = "http://127.0.0.1:9"
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="
 )
@@ -80,8 +81,19 @@ FAL_CDN = FAL.include(operation_id_regex="^cdn_")
 
 @pytest.fixture(scope="module")
 def emu() -> Iterator[RunningEmulator]:
-    with running(Settings(queue_seconds=0.05, run_seconds=0.05, media_scale=0.02)) as e:
-        yield e
+    with pytest.MonkeyPatch.context() as mp:
+        # Generated callback_url/fal_webhook values name arbitrary hosts. The emulator's
+        # deliveries to them go to a dead proxy: nothing is looked up or sent off this machine
+        # (and no DNS lookup is left running when the emulator stops).
+        for name in ("http_proxy", "https_proxy", "all_proxy"):
+            mp.setenv(name, DEAD_PROXY)
+            mp.setenv(name.upper(), DEAD_PROXY)
+        mp.setenv("no_proxy", "127.0.0.1,localhost")
+        mp.setenv("NO_PROXY", "127.0.0.1,localhost")
+        with running(Settings(queue_seconds=0.05, run_seconds=0.05, media_scale=0.02)) as e:
+            yield e
+        offsite = [d for d in e.emulator.deliveries if "127.0.0.1" not in d["url"] and d["status"] is not None]
+        assert not offsite, offsite
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,16 @@ processes can share one journal. Rows never hold API keys or inputs, only a dige
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite3
 
 ENV = "GENVID_JOURNAL"
 UNFINISHED = ("submitting", "submitted", "possibly_submitted", "completed")
@@ -112,6 +115,8 @@ class Journal:
     def _db(self) -> Iterator[sqlite3.Connection]:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
+            import sqlite3  # on first use: most clients run without a journal
+
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
