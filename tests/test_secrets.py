@@ -68,7 +68,8 @@ def test_every_operation_at_debug_leaks_no_key(scenario: Any, tmp_path: Path, ca
 
 def test_errors_for_bad_keys_do_not_echo_them(emu: Any) -> None:
     for key in NEEDLES:
-        client = genvid.Client(api_keys={"decart": key}, base_urls={"decart": emu.urls.decart})
+        client = genvid.Client(api_keys={"decart": key}, base_urls={"decart": emu.urls.decart},
+                               retry=genvid.RetryPolicy(max_retries=1, sleep=lambda s: None))
         client.service("decart").api().get_httpx_client().headers["X-Genvid-Fault"] = "500"
         with pytest.raises(genvid.GenvidError) as info:
             client.status("decart:lucy-pro-t2v:whatever")
