@@ -112,3 +112,23 @@ def test_the_command_prints_export_lines() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_webhooks_never_leave_this_machine_by_default() -> None:
+    with running(Settings(queue_seconds=0, run_seconds=0, media_scale=0.02)) as emu:
+        png = (
+            "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+        )
+        r = httpx.post(emu.urls.fal_queue + "/decart/lucy-i2v", params={"fal_webhook": "https://example.com/hook"},
+                       headers={"Authorization": "Key k"}, json={"prompt": "p", "image_url": png})
+        assert r.status_code == 200
+        r = httpx.post(emu.urls.luma + "/generations/video", headers={"Authorization": "Bearer k"},
+                       json={"prompt": "a teddy bear", "callback_url": "http://10.0.0.1/cb"})
+        assert r.status_code in (200, 201)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            deliveries = httpx.get(emu.urls.root + "/_emulator/deliveries").json()["deliveries"]
+            if {d["service"] for d in deliveries} >= {"fal", "luma"}:
+                break
+            time.sleep(0.05)
+        assert deliveries and all(d.get("skipped") == "not a loopback host" for d in deliveries)

@@ -49,6 +49,9 @@ class Settings:
     fault_kinds: tuple[str, ...] = ()
     fault_seed: int = 0
     webhook_retries: int = 3
+    # Webhooks and callbacks go only to this machine unless allowed: an emulator must never
+    # send traffic to hosts on the network because a request named them.
+    allow_external_callbacks: bool = False
     journal_size: int = 10_000
 
 
@@ -114,6 +117,24 @@ class Service:
     async def notify(self, job: Job, phase: str) -> None:
         """Deliver a webhook/callback for a phase change (services that have them)."""
 
+    def may_deliver(self, url: str, job: Job) -> bool:
+        """Whether a webhook/callback may go to ``url``: loopback only, unless settings allow more.
+
+        A refused delivery is recorded in the deliveries journal with ``skipped`` set.
+        """
+        import ipaddress
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(url).hostname or "").lower()
+        try:
+            local = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            local = host == "localhost" or host.endswith(".localhost")
+        if local or self.emu.settings.allow_external_callbacks:
+            return True
+        self.emu.deliveries.append({"service": self.name, "url": url, "status": None, "attempt": 0,
+                                    "job": job.id, "skipped": "not a loopback host", "t": time.time()})
+        return False
     # --- helpers shared by services ------------------------------------------------
     def file_url(self, call: Call, blob: Blob) -> str:
         return f"{call.root_url}/_emulator/files/{blob.id}/{urllib.parse.quote(blob.filename)}"

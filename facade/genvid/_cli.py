@@ -167,6 +167,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--faults", default="", help="comma-separated fault kinds for --fault-rate (default: all)")
     e.add_argument("--fault-seed", type=int, default=0, help="seed for the random faults")
     e.add_argument("--access-log", action="store_true", help="log every request")
+    e.add_argument("--allow-external-callbacks", action="store_true",
+                   help="deliver webhooks/callbacks to non-loopback hosts too (default: this machine only)")
     e.set_defaults(func=_cmd_emulator)
     return p
 
@@ -517,7 +519,8 @@ def _cmd_emulator(args: argparse.Namespace) -> int:
     kinds = tuple(k.strip() for k in args.faults.split(",") if k.strip())
     settings = Settings(api_key=args.api_key, queue_seconds=args.queue_seconds, run_seconds=args.run_seconds,
                         speed=args.speed, media_scale=args.media_scale, fault_rate=args.fault_rate,
-                        fault_kinds=kinds, fault_seed=args.fault_seed)
+                        fault_kinds=kinds, fault_seed=args.fault_seed,
+                        allow_external_callbacks=args.allow_external_callbacks)
     try:
         serve_forever(settings, host=args.host, port=args.port, tls=args.tls, cert_dir=args.cert_dir,
                       access_log=args.access_log)

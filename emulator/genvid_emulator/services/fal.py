@@ -490,7 +490,7 @@ class Fal(Service):
 
     async def notify(self, job: Job, phase: str) -> None:
         url = job.extra.get("webhook")
-        if phase not in TERMINAL or not url:
+        if phase not in TERMINAL or not url or not self.may_deliver(url, job):
             return
         raw = json.dumps(await self.webhook_payload(job), separators=(",", ":")).encode()
         retries = max(0, int(self.emu.settings.webhook_retries))

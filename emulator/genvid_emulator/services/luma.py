@@ -319,7 +319,7 @@ class Luma(Service):
     async def notify(self, job: Job, phase: str) -> None:
         """POST the Generation to ``callback_url`` (dreaming, completed, failed), retrying non-200s."""
         url = job.extra.get("callback_url")
-        if not url or phase == "queued":
+        if not url or phase == "queued" or not self.may_deliver(url, job):
             return
         body = self.generation_json(job, self.emu.clock.now(), phase=phase)
         attempts = 1 + max(0, int(self.emu.settings.webhook_retries))
