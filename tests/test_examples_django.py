@@ -140,9 +140,9 @@ def test_page_models_and_csrf(site: Any) -> None:
     assert r.status_code == 201 and r.json()["job_id"].startswith(MODEL + ":")
 
 
-def test_same_page_as_the_flask_example() -> None:
-    flask_page = EXAMPLE.parent / "flask_app" / "static" / "index.html"
-    assert (EXAMPLE / "static" / "index.html").read_bytes() == flask_page.read_bytes()
+def test_serves_the_shared_page(web: Any) -> None:
+    page = (EXAMPLE.parent / "page" / "index.html").read_bytes()
+    assert web.get("/").content == page
 
 
 def test_submit_poll_and_stream_the_video(web: Any) -> None:

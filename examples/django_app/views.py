@@ -1,6 +1,6 @@
 """Views of the genvid Django example: submit a job, watch it, stream the video, receive webhooks.
 
-    GET  /                          the demo page (static/index.html; sets the CSRF cookie)
+    GET  /                          the demo page (../page/index.html, shared with the Flask example; sets the CSRF cookie)
     GET  /models                    the demo models, as JSON
     POST /jobs                      JSON or form {model, prompt, ...}  -> 201 {"job_id": ...}
     GET  /jobs/<job_id>             {"state", "queue_position", "logs", "error", ...}
@@ -146,7 +146,7 @@ def _stream(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
 @require_GET
 @ensure_csrf_cookie  # the page sends the cookie's value back as X-CSRFToken
 def index(request: HttpRequest) -> HttpResponse:
-    page = (settings.BASE_DIR / "static" / "index.html").read_bytes()
+    page = (settings.BASE_DIR.parent / "page" / "index.html").read_bytes()  # shared with the Flask example
     return HttpResponse(page, content_type="text/html; charset=utf-8")
 
 

@@ -5,7 +5,7 @@
 
 Routes (job ids look like ``provider:model:request_id`` and may contain ``/``):
 
-    GET  /                          the demo page (static/index.html)
+    GET  /                          the demo page (../page/index.html, shared with the Django example)
     GET  /models                    the demo models, as JSON
     POST /jobs                      JSON or form {model, prompt, seed?, ...}  -> 201 {"job_id": ...}
     GET  /jobs/<job_id>             {"state", "queue_position", "logs", "error", ...}
@@ -141,7 +141,7 @@ def create_app(client: genvid.Client | None = None, **config: Any) -> Flask:
 
     @app.get("/")
     def index() -> Response:
-        return send_from_directory(HERE / "static", "index.html", max_age=0)
+        return send_from_directory(HERE.parent / "page", "index.html", max_age=0)  # shared with Django
 
     @app.get("/models")
     def models() -> Response:
