@@ -40,7 +40,7 @@ from ._inputs import (
 )
 from ._jobs import Job, JobStatus, State
 from ._results import ProgressCallback, Result, media_from_url, result_from_url
-from ._service import Pager, Prepared, ServiceClient, check_required, digest
+from ._service import GenerationService, Pager, Prepared, check_required, digest
 from ._waiting import DEFAULT_TIMEOUT, StatusCallback, finish, wait
 
 if TYPE_CHECKING:
@@ -590,7 +590,7 @@ def _generation_id(value: object, field: str = "id") -> str:
 # --- the client -----------------------------------------------------------------------
 
 
-class Luma(ServiceClient):
+class Luma(GenerationService):
     """Luma Dream Machine. Key from ``LUMAAI_API_KEY``; base URL from ``LUMAAI_BASE_URL``.
 
     Resources as in the ``lumaai`` SDK: ``generations`` (``create``, ``get``, ``list``,
@@ -766,21 +766,6 @@ class Luma(ServiceClient):
         ident = wire.pop(PATH_ID, None) if route.path_id else None
         generation = self._send(route, wire, ident, options.get("extra_headers"))
         return Job(self.provider, prepared.model, generation.id)
-
-    def job_status(self, job: Job, *, logs: bool = False) -> JobStatus:
-        """One ``GET /generations/{id}``."""
-        return self.status_of(job, self.get_generation(job.request_id))
-
-    def job_result(self, job: Job, status: JobStatus) -> Result:
-        """The media of a completed generation, downloaded without the API key."""
-        from genvid_api_luma.models import Generation
-
-        generation = status.raw if isinstance(status.raw, Generation) else self.get_generation(job.request_id)
-        return self.result_of(generation, job)
-
-    def cancel_job(self, job: Job) -> bool:
-        """Dream Machine has no cancel: returns False (a wait can still be stopped)."""
-        return False
 
 
 def _route_name(model: str, info: ModelInfo | None) -> str:

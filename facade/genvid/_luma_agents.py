@@ -46,7 +46,7 @@ from ._inputs import (
 )
 from ._jobs import Job, JobStatus, State
 from ._results import Result, media_from_url, result_from_url
-from ._service import Pager, Prepared, ServiceClient, check_required, digest
+from ._service import GenerationService, Pager, Prepared, check_required, digest
 from ._waiting import DEFAULT_TIMEOUT, StatusCallback, wait
 
 if TYPE_CHECKING:
@@ -630,7 +630,7 @@ def _caller_field(field: str | None, aliases: Mapping[str, str]) -> str | None:
 # --- the client -----------------------------------------------------------------------------
 
 
-class LumaAgents(ServiceClient):
+class LumaAgents(GenerationService):
     """Luma Agents. Key from ``LUMA_AGENTS_API_KEY``; base URL from ``LUMA_BASE_URL``.
 
     Resources as in the ``luma-agents`` SDK: ``generations.create/get`` and
@@ -799,21 +799,6 @@ class LumaAgents(ServiceClient):
         """Send a prepared request; the Job's request id is the generation's UUID."""
         generation = self.send_create(dict(prepared.fields), options.get("extra_headers"))
         return Job(self.provider, prepared.model, str(generation.id))
-
-    def job_status(self, job: Job, *, logs: bool = False) -> JobStatus:
-        """One ``GET /generations/{generation_id}``."""
-        return self.status_of(job, self.get_generation(job.request_id))
-
-    def job_result(self, job: Job, status: JobStatus) -> Result:
-        """The first output of a completed generation."""
-        from genvid_api_luma_agents.models import Generation
-
-        generation = status.raw if isinstance(status.raw, Generation) else self.get_generation(job.request_id)
-        return self.result_of(generation, job)
-
-    def cancel_job(self, job: Job) -> bool:
-        """Luma Agents has no cancel: returns False (a wait can still be stopped)."""
-        return False
 
 
 __all__ = ["Files", "Generations", "LumaAgents", "check_create", "image_ref"]

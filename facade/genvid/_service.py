@@ -322,6 +322,35 @@ class Pager(Generic[T]):
         return next(self._items)
 
 
+class GenerationService(ServiceClient):
+    """Base of services whose jobs are generations read back by id (Luma, Luma Agents).
+
+    Subclasses provide ``get_generation``, ``status_of`` and ``result_of``; the adapter verbs follow.
+    """
+
+    def get_generation(self, generation_id: object) -> Any:
+        raise NotImplementedError
+
+    def status_of(self, job: Job, generation: Any) -> JobStatus:
+        raise NotImplementedError
+
+    def result_of(self, generation: Any, job: Job | None = None) -> Result:
+        raise NotImplementedError
+
+    def job_status(self, job: Job, *, logs: bool = False) -> JobStatus:
+        """One read of the generation."""
+        return self.status_of(job, self.get_generation(job.request_id))
+
+    def job_result(self, job: Job, status: JobStatus) -> Result:
+        """The media of a completed generation (the one just read, when the status carries it)."""
+        generation = status.raw if hasattr(status.raw, "state") else self.get_generation(job.request_id)
+        return self.result_of(generation, job)
+
+    def cancel_job(self, job: Job) -> bool:
+        """These services have no cancel: returns False (a wait can still be stopped)."""
+        return False
+
+
 def rename_inputs(model: str, inputs: Mapping[str, Any], common: Mapping[str, str],
                   common_names: bool) -> Iterator[tuple[str, str, Any]]:
     """``(name given, wire field, value)`` for each set input, common names mapped; a field given twice is an error."""
