@@ -167,16 +167,15 @@ def test_start_frame_with_loop(luma: genvid.Luma) -> None:
     assert media_of(luma.wait(generation.id, timeout=60))["format"] == "mp4"
 
 
-def test_end_frame_with_loop_is_refused_before_sending(luma: genvid.Luma, emu: Any) -> None:
-    # The seed shows this request, but the documented rules (and the service) refuse loop
-    # with an end frame; genvid says so before spending a request.
-    with no_request(emu), pytest.raises(InvalidInput) as info:
-        luma.generations.create(prompt=TIGER, keyframes={"frame1": {"type": "image", "url": REMOTE_IMAGE}},
-                                loop=True)
-    assert info.value.field == "loop"
-    # Without loop the end-frame generation is fine.
-    generation = luma.generations.create(prompt=TIGER, keyframes={"frame1": {"type": "image", "url": REMOTE_IMAGE}})
+def test_end_frame_with_loop_as_in_the_seed(luma: genvid.Luma, emu: Any) -> None:
+    generation = luma.generations.create(prompt=TIGER, keyframes={"frame1": {"type": "image", "url": REMOTE_IMAGE}},
+                                         loop=True)
     assert media_of(luma.wait(generation.id, timeout=60))["format"] == "mp4"
+    # loop with both keyframes (an interpolation) is refused before any request
+    with no_request(emu), pytest.raises(InvalidInput) as info:
+        luma.generations.create(prompt=TIGER, loop=True, keyframes={
+            "frame0": {"type": "image", "url": REMOTE_IMAGE}, "frame1": {"type": "image", "url": REMOTE_IMAGE}})
+    assert info.value.field == "loop"
 
 
 def test_extend_video(luma: genvid.Luma, completed_video: Any) -> None:
@@ -471,7 +470,7 @@ def test_unified_failure(client: genvid.Client, luma: genvid.Luma) -> None:
     ("luma:photon-1", {"prompt": "x", "image": io.BytesIO(b"\xff\xd8\xff")}, "image"),
     ("luma:ray-2", {"prompt": TIGER, "seed": 42}, "seed"),
     ("luma:ray-2", {"prompt": TIGER, "video": REMOTE_IMAGE}, "video"),
-    ("luma:ray-2", {"prompt": TIGER, "end_image": REMOTE_IMAGE, "loop": True}, "loop"),
+    ("luma:ray-2", {"prompt": TIGER, "image": REMOTE_IMAGE, "end_image": REMOTE_IMAGE, "loop": True}, "loop"),
     ("luma:ray-2", {"prompt": "ab"}, "prompt"),
     ("luma:ray-2", {"prompt": TIGER, "aspect_ratio": "2:1"}, "aspect_ratio"),
     ("luma:ray-2", {"prompt": TIGER, "model": "ray-flash-2"}, "model"),

@@ -336,9 +336,13 @@ def _check_video(body: Mapping[str, Any]) -> None:
         raise _invalid(f"prompt must be 3 to 5000 characters, got {len(prompt)}", "prompt")
     if prompt is None and not any(f.get("type") == "image" for f in frames.values()):
         raise _invalid("prompt is required unless an image keyframe is given", "prompt")
-    if body.get("loop") and "frame1" in frames:
-        raise _invalid("loop cannot be combined with an end frame (keyframes.frame1): no end frames, "
-                       "interpolations or reverse extends with loop", "loop")
+    # Luma's error docs refuse loop with end frames, but its own guide shows an image end frame
+    # with loop: the tolerant reading lets that one through and refuses the unambiguous cases.
+    if body.get("loop") and ("frame0" in frames and "frame1" in frames):
+        raise _invalid("loop cannot be combined with both keyframes (an interpolation)", "loop")
+    if body.get("loop") and frames.get("frame1", {}).get("type") == "generation":
+        raise _invalid("loop cannot be combined with a reverse extend (keyframes.frame1 of type generation)",
+                       "loop")
 
 
 # --- the SDK-shaped resources ---------------------------------------------------------

@@ -115,8 +115,6 @@ class Luma(Service):
         if body.get("loop"):
             if len(frames) == 2:
                 return self.error(400, "loop is not supported with both keyframes (frame0 and frame1)")
-            if "frame1" in frames:
-                return self.error(400, "loop is not supported with an end frame (keyframes.frame1)")
             if generations:
                 return self.error(400, "loop is not supported when extending a generation")
         unknown = [c.get("key") for c in body.get("concepts") or [] if c.get("key") not in CONCEPTS]
