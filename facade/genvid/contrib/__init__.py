@@ -8,4 +8,22 @@ a web framework; only importing one of those modules does. Install the framework
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import logging
+
+from .._exceptions import WebhookVerificationError
+
+__all__ = ["rejection"]
+
+_log = logging.getLogger("genvid.webhooks")
+
+
+def rejection(exc: WebhookVerificationError) -> tuple[dict[str, str], int, dict[str, str]]:
+    """(JSON body, status, headers) for a refused delivery, logged once; the adapters wrap it.
+
+    503 with Retry-After when fal's keys could not be fetched (so fal retries the delivery);
+    401 for everything else.
+    """
+    _log.warning("rejected %s delivery: %s (%s)", exc.service or "webhook", exc.reason, exc.message)
+    unavailable = exc.reason == "jwks_unavailable"
+    headers = {"Retry-After": "60"} if unavailable else {}
+    return {"error": "webhook verification failed", "reason": exc.reason}, (503 if unavailable else 401), headers

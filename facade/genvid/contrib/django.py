@@ -24,7 +24,6 @@ proxy that keeps them.
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec
 
@@ -33,19 +32,18 @@ from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-unty
 
 from .._exceptions import WebhookVerificationError
 from ..webhooks import FalWebhook, FalWebhookVerifier, LumaCallback, LumaCallbacks
+from . import rejection
 
 __all__ = ["fal_webhook", "luma_callback"]
 
 P = ParamSpec("P")
-_log = logging.getLogger("genvid.webhooks")
 
 
 def _rejected(exc: WebhookVerificationError) -> Any:
-    _log.warning("rejected %s delivery: %s (%s)", exc.service or "webhook", exc.reason, exc.message)
-    status = 503 if exc.reason == "jwks_unavailable" else 401
-    response = JsonResponse({"error": "webhook verification failed", "reason": exc.reason}, status=status)
-    if status == 503:
-        response["Retry-After"] = "60"
+    body, status, headers = rejection(exc)
+    response = JsonResponse(body, status=status)
+    for name, value in headers.items():
+        response[name] = value
     return response
 
 

@@ -24,7 +24,6 @@ fetched (so fal retries the delivery later). The raw body is read with
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec
 
@@ -32,20 +31,18 @@ from flask import jsonify, request
 
 from .._exceptions import WebhookVerificationError
 from ..webhooks import FalWebhook, FalWebhookVerifier, LumaCallback, LumaCallbacks
+from . import rejection
 
 __all__ = ["fal_webhook", "luma_callback"]
 
 P = ParamSpec("P")
-_log = logging.getLogger("genvid.webhooks")
 
 
 def _rejected(exc: WebhookVerificationError) -> Any:
-    _log.warning("rejected %s delivery: %s (%s)", exc.service or "webhook", exc.reason, exc.message)
-    status = 503 if exc.reason == "jwks_unavailable" else 401
-    response = jsonify({"error": "webhook verification failed", "reason": exc.reason})
+    body, status, headers = rejection(exc)
+    response = jsonify(body)
     response.status_code = status
-    if status == 503:
-        response.headers["Retry-After"] = "60"
+    response.headers.update(headers)
     return response
 
 
