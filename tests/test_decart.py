@@ -162,7 +162,7 @@ def test_unified_client_generate_save_and_reattach(emu: Any, image_png: bytes, t
     image = client.generate("decart:lucy-image-2", prompt="oil", image=image_png)
     assert image.media_type == "image/png"
     # re-attach from another "process": only the id string travels
-    job = client.submit("decart:lucy-pro-i2v", prompt="move", image=image_png, aspect_ratio="16:9")
+    job = client.submit("decart:lucy-pro-i2v", prompt="move", image=image_png)
     other = genvid.Client(emulator=emu.urls.root)
     again = other.wait(other.job(job.id), timeout=30)
     assert probe(again.read())["codec"] == "h264"

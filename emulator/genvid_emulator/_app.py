@@ -107,9 +107,39 @@ class Service:
         """The key the client sent, from this service's auth header."""
         raise NotImplementedError
 
-    def handler(self, operation_id: str) -> Handler | None:
-        fn: Handler | None = getattr(self, f"op_{operation_id}", None)
-        return fn
+    @property
+    def package(self) -> str:
+        """The generated package of this service's spec (its ``spec.json`` holds the request schemas)."""
+        return "genvid_api_" + self.spec.replace("-", "_")
+
+    def handler(self, op: Operation, router: SpecRouter) -> tuple[Handler | None, dict[str, str]]:
+        """The handler of ``op`` and the path parameters it reads.
+
+        A typed operation at a literal path (``POST /v1/jobs/lucy-2.6``, a fal app's own submit)
+        is served by the generic operation whose path template matches it, with that template's
+        parameters filled from the literal path: one handler per wire call.
+        """
+        fn: Handler | None = getattr(self, f"op_{op.operation_id}", None)
+        if fn is not None:
+            return fn, {}
+        for generic in router.operations:
+            if generic is not op and generic.method == op.method and "{" in generic.path:
+                m = generic.regex.match(op.path)
+                found: Handler | None = getattr(self, f"op_{generic.operation_id}", None)
+                if m is not None and found is not None:
+                    return found, m.groupdict()
+        return None, {}
+
+    def state_word(self, phase: str) -> str:
+        """The service's own word for an emulated job phase (the spec's ``x-genvid-states``, read backwards)."""
+        from genvid._schemas import states
+
+        wanted = {"done": "completed"}.get(phase, phase)
+        words = states(self.package)
+        for word, state in words.items():
+            if state == wanted:
+                return word
+        return next((w for w, s in words.items() if s == "failed"), phase)
 
     def is_job_submit(self, op: Operation) -> bool:
         return False
@@ -255,10 +285,11 @@ class Emulator:
         if op is None:
             return svc.error(405 if path_exists else 404, "Method Not Allowed" if path_exists else "Not Found")
         call = Call(request, op, prefix, _root_url(request), path_params, {}, dict(request.headers), faults=faults)
-        issues = await _parse_and_validate(call, router)
+        handler, generic_params = svc.handler(op, router)
+        call.path_params = {**generic_params, **path_params}
+        issues = await _parse_and_validate(call, router, svc.package)
         if issues:
             return svc.validation_error(issues)
-        handler = svc.handler(op.operation_id)
         if handler is None:
             return svc.error(501, f"{op.operation_id} is not emulated")
         return await handler(call)
@@ -421,7 +452,29 @@ async def _json_or_empty(request: Request) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-async def _parse_and_validate(call: Call, router: SpecRouter) -> list[ValidationIssue]:
+def _body_issues(package: str, call: Call, media: str, value: Any) -> list[ValidationIssue]:
+    """Problems with a request body: the same schemas and validator as the facade's, open to extra fields.
+
+    The services ignore fields they do not know (genvid's facade refuses them to catch typos). A
+    known model sent to a generic operation (``POST /v1/generate/{model}``) is held to its own body.
+    """
+    from genvid._schemas import request_schema
+
+    from .services._common import catalog_of
+
+    model = call.path_params.get("model") or call.path_params.get("app_id")
+    entry = catalog_of(package).get(str(model)) if model else None
+    operation = entry["operation"] if entry and entry.get("route") == call.op.operation_id else call.op.operation_id
+    try:
+        schema = request_schema(package, operation, media)
+    except KeyError:
+        return []
+    label = str(model or (value.get("model") if isinstance(value, dict) else None) or call.op.path.rsplit("/", 1)[-1])
+    return [ValidationIssue(("body", *issue.path), issue.message, issue.kind)
+            for issue in schema.issues(value, label=label, closed=False)]
+
+
+async def _parse_and_validate(call: Call, router: SpecRouter, package: str) -> list[ValidationIssue]:
     """Fill ``call`` from the request and check it against the operation's spec."""
     op, v, request = call.op, router.validator, call.request
     issues: list[ValidationIssue] = []
@@ -471,10 +524,10 @@ async def _parse_and_validate(call: Call, router: SpecRouter) -> list[Validation
             return issues
         try:
             call.body = json.loads(raw_body)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             issues.append(ValidationIssue(("body", 0), f"JSON decode error: {exc}", "json_invalid"))
             return issues
-        issues += v.errors(schema, call.body, ("body",))
+        issues += _body_issues(package, call, media, call.body)
     elif media == "multipart/form-data":
         try:
             form = await request.form(max_files=100, max_fields=1000, max_part_size=16 * 1024 * 1024)
@@ -490,7 +543,7 @@ async def _parse_and_validate(call: Call, router: SpecRouter) -> list[Validation
             else:
                 call.form[key] = coerce(value, v.resolve(props.get(key, {})))
                 checked[key] = call.form[key]
-        issues += v.errors(schema, checked, ("body",))
+        issues += _body_issues(package, call, media, checked)
     else:
         call.raw_body_path = await _spool(request)
     return issues

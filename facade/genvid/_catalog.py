@@ -15,15 +15,7 @@ from importlib import resources
 from typing import Any
 
 from ._exceptions import InvalidInput
-
-PROVIDERS: dict[str, str] = {
-    "decart": "genvid_api_decart",
-    "fal": "genvid_api_fal",
-    "luma": "genvid_api_luma",
-    "luma-agents": "genvid_api_luma_agents",
-}
-PROVIDER_ALIASES = {"luma_agents": "luma-agents", "lumaagents": "luma-agents", "agents": "luma-agents",
-                    "dream-machine": "luma", "lumaai": "luma"}
+from ._providers import BY_NAME, NAMES, provider
 
 
 @dataclass(frozen=True)
@@ -35,6 +27,9 @@ class ModelInfo:
     kind: str
     output: str
     route: str
+    """How the model runs: the generic operation (``queue_submit``, ``process_generate``, ``create_video``)."""
+    operation: str = ""
+    """The model's own typed operation, whose request body lists its inputs and rules."""
     status: str = "current"
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
@@ -43,6 +38,7 @@ class ModelInfo:
     resolutions: tuple[str, ...] = ()
     aspect_ratios: tuple[str, ...] = ()
     durations: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
     alias_of: str | None = None
     description: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -64,7 +60,8 @@ class ModelInfo:
             "status": self.status, "required": list(self.required), "optional": list(self.optional),
             "one_of": [list(g) for g in self.one_of], "media_inputs": dict(self.media_inputs),
             "resolutions": list(self.resolutions), "aspect_ratios": list(self.aspect_ratios),
-            "durations": list(self.durations), "alias_of": self.alias_of, "description": self.description,
+            "durations": list(self.durations), "types": list(self.types), "alias_of": self.alias_of,
+            "operation": self.operation, "description": self.description,
         }
 
 
@@ -75,6 +72,7 @@ def _info(provider: str, e: dict[str, Any]) -> ModelInfo:
         kind=str(e.get("kind", "")),
         output=str(e.get("output", "video")),
         route=str(e.get("route", "")),
+        operation=str(e.get("operation", "")),
         status=str(e.get("status", "current")),
         required=tuple(e.get("required") or ()),
         optional=tuple(e.get("optional") or ()),
@@ -83,6 +81,7 @@ def _info(provider: str, e: dict[str, Any]) -> ModelInfo:
         resolutions=tuple(str(r) for r in e.get("resolutions") or ()),
         aspect_ratios=tuple(str(r) for r in e.get("aspect_ratios") or ()),
         durations=tuple(str(d) for d in e.get("durations") or ()),
+        types=tuple(str(t) for t in e.get("types") or ()),
         alias_of=e.get("alias_of"),
         description=str(e.get("description", "")),
         raw=e,
@@ -92,19 +91,13 @@ def _info(provider: str, e: dict[str, Any]) -> ModelInfo:
 @functools.cache
 def provider_catalog(provider: str) -> dict[str, ModelInfo]:
     """Models of one provider by id."""
-    package = PROVIDERS[provider]
-    text = resources.files(package).joinpath("catalog.json").read_text(encoding="utf-8")
+    text = resources.files(BY_NAME[provider].package).joinpath("catalog.json").read_text(encoding="utf-8")
     return {e["id"]: _info(provider, e) for e in json.loads(text)}
 
 
 def normalize_provider(name: str) -> str:
-    """``'Luma_Agents'`` -> ``'luma-agents'``; InvalidInput for unknown providers."""
-    key = name.strip().lower()
-    key = PROVIDER_ALIASES.get(key, key)
-    if key not in PROVIDERS:
-        raise InvalidInput(f"unknown provider {name!r}; known: {', '.join(PROVIDERS)}", field="model",
-                           hint="write models as provider:model, e.g. decart:lucy-pro-t2v")
-    return key
+    """``'Luma_Agents'`` -> ``'luma-agents'``; ConfigurationError for unknown providers."""
+    return provider(name).name
 
 
 def split_model(name: str) -> tuple[str, str]:
@@ -121,24 +114,12 @@ def split_model(name: str) -> tuple[str, str]:
 
 
 def lookup(provider: str, model: str) -> ModelInfo | None:
-    """The catalog entry, following ``alias_of`` for inputs; None for models the catalog lacks."""
-    entries = provider_catalog(provider)
-    info = entries.get(model)
-    hops = 0
-    while info is not None and info.alias_of and info.alias_of in entries and not info.required \
-            and not info.optional and hops < 5:
-        info = entries[info.alias_of]
-        hops += 1
-    return info
+    """The catalog entry of ``model``; None for models the catalog lacks (they are passed through)."""
+    return provider_catalog(provider).get(model)
 
 
-def models(provider: str | None = None, *, include_retired: bool = False) -> list[ModelInfo]:
-    """Every known model (of one provider), current and deprecated first; retired ones on request."""
-    providers = [normalize_provider(provider)] if provider else list(PROVIDERS)
-    out: list[ModelInfo] = []
-    for p in providers:
-        for info in provider_catalog(p).values():
-            if info.status == "retired" and not include_retired:
-                continue
-            out.append(info)
-    return out
+def models(provider: str | None = None, *, include_retired: bool = True) -> list[ModelInfo]:
+    """Every known model (of one provider), each with its ``status``; ``include_retired=False`` drops retired ones."""
+    providers = [normalize_provider(provider)] if provider else list(NAMES)
+    return [info for p in providers for info in provider_catalog(p).values()
+            if include_retired or info.status != "retired"]

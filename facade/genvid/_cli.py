@@ -19,15 +19,6 @@ from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ERROR, EXIT_DEADLINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
-DEMO_MODELS: dict[str, tuple[str, dict[str, Any]]] = {
-    "decart": ("decart:lucy-pro-t2v", {"prompt": "A serene lake at sunset with mountains in the background",
-                                       "seed": 42}),
-    "fal": ("fal:decart/lucy-14b/image-to-video", {"prompt": "The painting slowly comes alive", "image": None}),
-    "luma": ("luma:ray-2", {"prompt": "A teddy bear in sunglasses playing electric guitar and dancing"}),
-    "luma-agents": ("luma-agents:ray-3.2", {"prompt": "A paper boat drifting down a rainy street", "type": "video"}),
-}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``genvid`` console script."""
     parser = _parser()
@@ -481,23 +472,24 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings(queue_seconds=1.0, run_seconds=2.0, media_scale=max(0.05, min(1.0, args.scale)))
-    providers = list(DEMO_MODELS) if args.all else ["decart"]
+    from ._providers import PROVIDERS
+
+    rows = list(PROVIDERS) if args.all else [PROVIDERS[0]]
     saved: list[str] = []
     with running(settings) as emu:
         if not args.quiet and not args.json:
             print(f"emulator running at {emu.urls.root} (no account or network needed)", file=sys.stderr)
         client = genvid.Client(emulator=emu.urls.root)
-        for provider in providers:
-            model, inputs = DEMO_MODELS[provider]
-            inputs = dict(inputs)
+        for row in rows:
+            inputs = dict(row.demo_inputs)
             if "image" in inputs:
                 inputs["image"] = _demo_image()
-            job = client.submit(model, **inputs)
+            job = client.submit(row.demo_model, **inputs)
             args.timeout = 300
-            code = _wait_and_save(args, client, job, out / f"demo-{provider}.mp4")
+            code = _wait_and_save(args, client, job, out / f"demo-{row.name}.mp4")
             if code != EXIT_OK:
                 return code
-            saved.append(str(out / f"demo-{provider}.mp4"))
+            saved.append(str(out / f"demo-{row.name}.mp4"))
     if args.json:
         print(json.dumps({"saved": saved}))
     return EXIT_OK

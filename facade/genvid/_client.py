@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from . import _providers as providers
 from ._catalog import ModelInfo, normalize_provider, split_model
 from ._exceptions import Cancelled, GenvidError, InvalidInput, JobFailed, SubmitUncertain
 from ._jobs import Job, JobOutcome, JobStatus
@@ -18,26 +19,6 @@ from ._results import Result
 from ._service import PollPolicy, Prepared, ServiceClient
 from ._transport import RetryPolicy
 from ._waiting import DEFAULT_TIMEOUT, StatusCallback, as_completed, wait, wait_all
-
-
-def _service_class(provider: str) -> type[ServiceClient]:
-    if provider == "decart":
-        from ._decart import Decart
-
-        return Decart
-    if provider == "fal":
-        from ._fal import Fal
-
-        return Fal
-    if provider == "luma":
-        from ._luma import Luma
-
-        luma: type[ServiceClient] = Luma
-        return luma
-    from ._luma_agents import LumaAgents
-
-    agents: type[ServiceClient] = LumaAgents
-    return agents
 
 
 class Client:
@@ -69,18 +50,10 @@ class Client:
         self._keys = {normalize_provider(k): v for k, v in (api_keys or {}).items()}
         self._urls = {normalize_provider(k): v for k, v in (base_urls or {}).items()}
         root = emulator or os.environ.get("GENVID_EMULATOR_URL")
-        if root:
-            from ._emulated import emulator_urls
-
-            for provider, url in emulator_urls(root).items():
-                self._urls.setdefault(provider, url)
-            for provider in ("decart", "fal", "luma", "luma-agents"):
-                self._keys.setdefault(provider, os.environ.get("GENVID_EMULATOR_KEY", "emulator-key"))
         self._options: dict[str, Any] = {"retry": retry, "timeout": timeout, "poll": poll, "verify": verify,
-                                         "transport": transport}
+                                         "transport": transport, "emulator": root}
         self._services: dict[str, ServiceClient] = {}
         self._lock = threading.Lock()
-        self._emulator_root = root
         if journal is True:
             self.journal: Journal | None = Journal()
         elif journal is None or journal is False:
@@ -97,10 +70,8 @@ class Client:
         with self._lock:
             svc = self._services.get(provider)
             if svc is None:
-                cls = _service_class(provider)
+                cls = providers.provider(provider).load_adapter()
                 kwargs = {k: v for k, v in self._options.items() if v is not None}
-                if self._emulator_root and provider == "fal":
-                    kwargs.setdefault("emulator", self._emulator_root)
                 svc = cls(self._keys.get(provider), base_url=self._urls.get(provider), **kwargs)
                 self._services[provider] = svc
         return svc
@@ -125,7 +96,7 @@ class Client:
         """
         provider, name = split_model(model)
         svc = self.service(provider)
-        prepared = svc.prepare(name, inputs)
+        prepared = svc._prepare(name, inputs)
         return self._submit(svc, prepared, save_to)
 
     def _submit(self, svc: ServiceClient, prepared: Prepared, save_to: str | os.PathLike[str] | None) -> Job:
@@ -134,7 +105,7 @@ class Client:
             key = self.journal.begin(svc.provider, prepared.model, prepared.digest,
                                      os.fspath(save_to) if save_to is not None else None)
         try:
-            job = svc.submit_prepared(prepared)
+            job = svc._submit(prepared)
         except SubmitUncertain as exc:
             exc.model = prepared.model
             exc.inputs_digest = prepared.digest
@@ -158,8 +129,8 @@ class Client:
         """
         provider, name = split_model(model)
         svc = self.service(provider)
-        prepared = svc.prepare(name, inputs)
-        now = svc.generate_now(prepared, cancel=cancel, timeout=timeout)
+        prepared = svc._prepare(name, inputs)
+        now = svc._run_now(prepared, cancel=cancel, timeout=timeout)
         if now is not None:
             if save_to is not None:
                 now.save(save_to)
@@ -176,7 +147,7 @@ class Client:
     def status(self, job: Job | str, *, logs: bool = False) -> JobStatus:
         """One status check."""
         job = self._job(job)
-        return self.service(job.provider).job_status(job, logs=logs)
+        return self.service(job.provider)._status(job, logs=logs)
 
     def wait(self, job: Job | str, *, timeout: float | None = DEFAULT_TIMEOUT,
              on_status: StatusCallback | None = None, cancel: threading.Event | None = None,
@@ -245,7 +216,7 @@ class Client:
 
         job = self._job(job)
         svc = self.service(job.provider)
-        status = svc.job_status(job)
+        status = svc._status(job)
         if not status.done:
             from ._exceptions import Conflict
 
@@ -256,7 +227,7 @@ class Client:
     def cancel(self, job: Job | str) -> bool:
         """Ask the service to cancel the job. Returns False where the service cannot cancel (Decart)."""
         job = self._job(job)
-        return self.service(job.provider).cancel_job(job)
+        return self.service(job.provider)._cancel(job)
 
     def as_completed(self, jobs: Iterable[Job | str], *, timeout: float | None = DEFAULT_TIMEOUT,
                      on_status: StatusCallback | None = None, cancel: threading.Event | None = None

@@ -1,7 +1,8 @@
 """Decart: ``process`` (media in the answer) and ``queue`` (jobs), blocking.
 
 Mirrors the official SDK's names (``client.process({...})``,
-``client.queue.submit_and_poll({...})``) without an event loop.
+``client.queue.submit_and_poll({...})``) without an event loop. Each known model's
+inputs and rules are its typed operation's request body in the Decart spec.
 """
 
 from __future__ import annotations
@@ -14,21 +15,24 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, ClassVar, Literal
 
+import httpx
+
 from ._catalog import lookup
 from ._exceptions import Cancelled, InvalidInput, JobFailed
 from ._inputs import MediaInput, check_media_kind, to_media
 from ._jobs import Job, JobStatus
-from ._results import Result, result_from_stream, url_opener
-from ._service import PollPolicy, Prepared, ServiceClient, check_required, digest, rename_inputs
+from ._results import Result, result_from_stream
+from ._schemas import request_schema
+from ._service import PollPolicy, Prepared, ServiceClient, rename_inputs
+from ._transport import STREAMED
 
-MEDIA_FIELDS = ("data", "start", "end", "reference_image")
-TEXT_FIELDS: dict[str, type | tuple[type, ...]] = {"prompt": str, "seed": int, "resolution": str, "orientation": str, "enhance_prompt": bool,
-               "num_inference_steps": int, "trajectory": (str, list)}
-STATES: dict[str, Literal["queued", "running", "completed", "failed"]] = {
-    "pending": "queued", "processing": "running", "completed": "completed", "failed": "failed"}
+PROCESS, QUEUE = "process_generate", "queue_submit"
 # Unified input names -> Decart fields.
 COMMON = {"image": "data", "video": "data", "start_image": "start", "end_image": "end", "reference": "reference_image"}
+# The unified aspect ratio as Decart's orientation (the mapping of Decart's AI-SDK provider).
 ASPECT_TO_ORIENTATION = {"16:9": "landscape", "9:16": "portrait"}
+DEFAULT_TYPES = {"video": "video/mp4", "image": "image/png"}
+OPTION_KEYS = ("cancel_token", "on_status_change")
 
 
 class models:
@@ -77,155 +81,140 @@ class Decart(ServiceClient):
     """Decart's Lucy models. Key from ``DECART_API_KEY``; base URL from ``DECART_BASE_URL``."""
 
     provider = "decart"
-    package = "genvid_api_decart"
-    key_env = ("DECART_API_KEY",)
-    base_url_env = "DECART_BASE_URL"
-    default_base_url = "https://api.decart.ai"
-    auth_header = "X-API-KEY"
-    auth_prefix = ""
     # The SDK polls every 1.5 s after 0.5 s; we start quicker and back off.
     poll: ClassVar[PollPolicy] = PollPolicy(initial=0.25, factor=1.5, maximum=3.0)
     models = models
 
     def __init__(self, api_key: str | None = None, **kwargs: Any) -> None:
         super().__init__(api_key, **kwargs)
-        self.queue = _Queue(self)
+        self.queue = Queue(self)
+        self.files = Files(self)
+
+    def _auth(self) -> tuple[str, str]:
+        return "X-API-KEY", ""
 
     # --- SDK-shaped API -----------------------------------------------------------
     def process(self, options: Mapping[str, Any] | None = None, /, *, cancel_token: threading.Event | None = None,
                 **fields: Any) -> bytes:
-        """Run a model synchronously and return the media bytes (``process({"model": ..., ...})``)."""
-        _, prepared = self._from_options(options, fields)
-        result = self._process(prepared, cancel_token)
-        return result.read()
+        """Run a model synchronously and return the media bytes (``process({"model": ..., ...})``).
 
-    def _from_options(self, options: Mapping[str, Any] | None, fields: Mapping[str, Any]) -> tuple[str, Prepared]:
+        ``cancel_token`` (a ``threading.Event``, here or in ``options``) stops the call: ``Cancelled``.
+        """
+        prepared, extra = self._from_options(options, fields)
+        cancel = cancel_token or extra.get("cancel_token")
+        return self._process(prepared, cancel).read()
+
+    def _from_options(self, options: Mapping[str, Any] | None, fields: Mapping[str, Any]
+                      ) -> tuple[Prepared, dict[str, Any]]:
+        """(the request, the options that are not fields: ``cancel_token``, ``on_status_change``)."""
         merged = {**(options or {}), **fields}
+        extra = {k: merged.pop(k) for k in OPTION_KEYS if k in merged}
         model = merged.pop("model", None)
         if not isinstance(model, str) or not model:
             raise InvalidInput("model is required", field="model", service=self.provider)
-        merged.pop("cancel_token", None)
-        return model, self.prepare(model, merged, common_names=False)
+        return self._prepare(model, merged, common_names=False), extra
 
     # --- the adapter verbs ----------------------------------------------------------
-    def prepare(self, model: str, inputs: Mapping[str, Any], *, common_names: bool = True) -> Prepared:
+    def _prepare(self, model: str, inputs: Mapping[str, Any], *, common_names: bool = True) -> Prepared:
         info = lookup(self.provider, model)
+        operation = info.operation if info is not None else (PROCESS if _is_image(model) else QUEUE)
+        schema = request_schema(self.package, operation)
+        media_kinds = schema.media()
         fields: dict[str, Any] = {}
-        given: dict[str, str] = {}  # wire field -> the caller's name, for error messages
+        names: dict[str, str] = {}  # wire field -> the caller's name, for error messages
         for name, wire, value in rename_inputs(model, inputs, COMMON, common_names):
             if name == "aspect_ratio" and common_names:
                 if not isinstance(value, str) or value not in ASPECT_TO_ORIENTATION:
-                    raise InvalidInput(f"aspect_ratio for Decart must be 16:9 or 9:16, got {value!r}",
-                                       field="aspect_ratio", model=model, service=self.provider)
+                    raise InvalidInput(f"aspect_ratio for Decart is 16:9 or 9:16 (sent as orientation), "
+                                       f"got {value!r}", field="aspect_ratio", model=model, service=self.provider)
                 wire, value = "orientation", ASPECT_TO_ORIENTATION[value]
+            if wire in media_kinds:
+                value = check_media_kind(to_media(name, value), service=self.provider)
+            elif wire == "trajectory" and isinstance(value, list | tuple):
+                value = json.dumps(list(value), separators=(",", ":"))
             fields[wire] = value
-            given[wire] = name
-        for wire, value in fields.items():
-            if info is not None and wire not in info.inputs and wire != "orientation":
-                # A field of another Decart model is still one this model does not take
-                # (orientation, where aspect_ratio goes, is free text the service passes through).
-                raise InvalidInput(f"{model} does not take {given.get(wire, wire)!r}; it takes "
-                                   f"{', '.join(info.inputs)}", field=given.get(wire, wire), model=model,
-                                   service=self.provider)
-            if wire in MEDIA_FIELDS:
-                fields[wire] = check_media_kind(to_media(wire, value), service=self.provider)
-            elif wire in TEXT_FIELDS:
-                _check_type(model, wire, value)
-            elif info is not None:
-                raise InvalidInput(f"{model} does not take {wire!r}; it takes {', '.join(info.inputs)}",
-                                   field=wire, model=model, service=self.provider)
-        if isinstance(fields.get("trajectory"), list):
-            fields["trajectory"] = json.dumps(fields["trajectory"], separators=(",", ":"))
-        prompt = fields.get("prompt")
-        if isinstance(prompt, str) and len(prompt) > 1000 and info is not None and info.output == "image":
-            raise InvalidInput(f"Invalid inputs for {model}: prompt must be at most 1000 characters",
-                               field="prompt", model=model, service=self.provider)
-        if info is not None and info.kind != "motion-to-video" and prompt == "" and "prompt" in info.required \
-                and not info.id.startswith(("lucy-2", "lucy-vton", "lucy-latest")):
-            raise InvalidInput(f"Invalid inputs for {model}: prompt must not be empty", field="prompt", model=model)
-        check_required(info, set(fields), model, self.provider)
-        return Prepared(model, info, fields, digest(model, fields))
+            if wire != name:
+                names[wire] = name
+        # File parts are checked as text stand-ins: their bytes are streamed at submit.
+        shown = {k: "<file>" if isinstance(v, MediaInput) else v for k, v in fields.items()}
+        self._check(operation, shown, label=model, names=names)
+        return Prepared(model, info, fields, operation)
 
-    def _body(self, prepared: Prepared, stack: contextlib.ExitStack) -> Any:
-        from genvid_api_decart.models import GenerateRequest
-        from genvid_api_decart.types import File
+    def _submit(self, prepared: Prepared) -> Job:
+        return Job(self.provider, prepared.model, self._send(prepared).job_id)
 
-        kwargs: dict[str, Any] = {}
-        for wire, value in prepared.fields.items():
-            if isinstance(value, MediaInput):
-                stream = stack.enter_context(_media_stream(self, value))
-                kwargs[wire] = File(payload=stream, file_name=wire,  # type: ignore[arg-type]
-                                    mime_type=value.media_type or "application/octet-stream")
-            else:
-                kwargs[wire] = value
-        return GenerateRequest(**kwargs)
-
-    def submit_prepared(self, prepared: Prepared, **options: Any) -> Job:
-        from genvid_api_decart.api.queue import queue_submit
+    def _send(self, prepared: Prepared) -> Any:
+        """Queue a prepared request; the ``JobSubmitResponse``."""
+        if prepared.info is not None and prepared.info.output == "image":
+            raise InvalidInput(f"Only video models support the queue API: {prepared.model} is an image model",
+                               field="model", model=prepared.model, service=self.provider,
+                               hint="use process({...}) (genvid.Client().generate runs it that way)")
         from genvid_api_decart.models import JobSubmitResponse
 
         with contextlib.ExitStack() as stack:
-            body = self._body(prepared, stack)
-            parsed = self.call(queue_submit.sync_detailed, prepared.model, body=body, submit=True,
-                               expect=JobSubmitResponse)
-        return Job(self.provider, prepared.model, parsed.job_id)
+            args, body = self._body(prepared, stack, prepared.operation)
+            return self.call(prepared.operation, *args, body=body, submit=True, expect=JobSubmitResponse)
+
+    def _body(self, prepared: Prepared, stack: contextlib.ExitStack, operation: str
+              ) -> tuple[tuple[str, ...], Any]:
+        """(path arguments, generated body) for a typed operation, or a generic one with the model id."""
+        from genvid_api_decart import models as generated
+        from genvid_api_decart.types import File
+
+        files = {wire: value for wire, value in prepared.fields.items() if isinstance(value, MediaInput)}
+        texts = {wire: value for wire, value in prepared.fields.items() if wire not in files}
+        schema = request_schema(self.package, operation)
+        # The typed fields parse from their wire form (fields newer than the spec are kept as text
+        # parts); file parts are then set to streams, never read whole.
+        body = getattr(generated, schema.body or "GenerateRequest").from_dict({**texts, **dict.fromkeys(files, b"")})
+        for wire, media in files.items():
+            stream = stack.enter_context(_media_stream(self, media))
+            setattr(body, wire, File(payload=stream, file_name=wire,  # type: ignore[arg-type]
+                                     mime_type=media.media_type or "application/octet-stream"))
+        return ((prepared.model,) if operation in (PROCESS, QUEUE) else ()), body
 
     def _process(self, prepared: Prepared, cancel: threading.Event | None = None) -> Result:
-        from genvid_api_decart.api.process import process_generate
-
         if cancel is not None and cancel.is_set():
             raise Cancelled("process was cancelled before it started", service=self.provider)
-        with contextlib.ExitStack() as stack:
-            body = self._body(prepared, stack)
-            kwargs = process_generate._get_kwargs(prepared.model, body=body)
-            http = self.api().get_httpx_client()
-            try:
-                with http.stream(**kwargs) as response:
-                    if response.status_code >= 400:
-                        response.read()
-                        self.raise_for_status(response.status_code, response.content, response.headers)
-                    return result_from_stream(response, job={"provider": self.provider, "model": prepared.model})
-            except Exception as exc:
-                import httpx
-
-                if isinstance(exc, httpx.TransportError):
-                    self._raise_transport(exc, True, None)
-                raise
-
-    def generate_now(self, prepared: Prepared, **options: Any) -> Result | None:
         info = prepared.info
-        if info is not None and info.route == "process_generate":
-            return self._process(prepared, options.get("cancel"))
+        # A video model through Process (as the seeds show) goes through the generic operation.
+        operation = prepared.operation if info is not None and info.route == PROCESS else PROCESS
+        with contextlib.ExitStack() as stack:
+            args, body = self._body(prepared, stack, operation)
+            with self.stream_call(operation, *args, body=body, submit=True) as response:
+                return result_from_stream(response, job={"provider": self.provider, "model": prepared.model})
+
+    def _run_now(self, prepared: Prepared, *, cancel: threading.Event | None = None,
+                 timeout: float | None = None) -> Result | None:
+        if (prepared.info.route if prepared.info is not None else prepared.operation) == PROCESS:
+            return self._process(prepared, cancel)
         return None
 
-    def job_status(self, job: Job, *, logs: bool = False) -> JobStatus:
-        from genvid_api_decart.api.queue import queue_status
+    def _status(self, job: Job, *, logs: bool = False) -> JobStatus:
         from genvid_api_decart.models import JobStatusResponse
 
-        parsed = self.call(queue_status.sync_detailed, job.request_id, expect=JobStatusResponse,
-                           request_id=job.request_id)
+        parsed = self.call("queue_status", job.request_id, expect=JobStatusResponse, request_id=job.request_id)
         raw = str(parsed.status.value)
-        state = STATES.get(raw, "running")
+        state = self._state(raw)
         return JobStatus(job, state, raw, error="Job failed" if state == "failed" else None,
                          error_code="PROCESSING_ERROR" if state == "failed" else None, raw=parsed)
 
-    def job_result(self, job: Job, status: JobStatus) -> Result:
+    def _result(self, job: Job, status: JobStatus) -> Result:
+        info = lookup(self.provider, job.model)
+        meta = {"provider": self.provider, "model": job.model, "request_id": job.request_id}
+
+        def open_at(offset: int) -> contextlib.AbstractContextManager[httpx.Response]:
+            return self.stream_call("queue_content", job.request_id, request_id=job.request_id,
+                                    extra_headers={"Range": f"bytes={offset}-"} if offset else None,
+                                    extensions={STREAMED: True})
+
         url = f"{self.base_url}/v1/jobs/{job.request_id}/content"
-        return Result(url=url, media_type=None, job={"provider": self.provider, "model": job.model,
-                                                       "request_id": job.request_id},
-                      _opener=url_opener(self.http(), url))
+        return Result(url=url, media_type=DEFAULT_TYPES.get(info.output) if info else None, job=meta,
+                      _opener=open_at)
 
 
-def _check_type(model: str, wire: str, value: Any) -> None:
-    expected = TEXT_FIELDS[wire]
-    if isinstance(value, bool) and expected is int:
-        ok = False
-    else:
-        ok = isinstance(value, expected)
-    if not ok:
-        name = expected.__name__ if isinstance(expected, type) else "str or list"
-        raise InvalidInput(f"Invalid inputs for {model}: {wire} must be {name}, not {type(value).__name__}",
-                           field=wire, model=model, service="decart")
+def _is_image(model: str) -> bool:
+    return "-image" in model or model.endswith(("t2i", "i2i"))
 
 
 @contextlib.contextmanager
@@ -240,11 +229,12 @@ def _media_stream(svc: ServiceClient, media: MediaInput) -> Iterator[IO[bytes]]:
                 stream.close()
         return
     with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as spool:
-        import httpx
-
         try:
-            with httpx.stream("GET", str(media.value), follow_redirects=True, timeout=60) as r:
-                r.raise_for_status()
+            with svc.media.stream("GET", str(media.value)) as r:
+                if r.status_code >= 400:
+                    raise InvalidInput(f"could not download {media.field} from its URL: HTTP {r.status_code}",
+                                       field=media.field, service=svc.provider,
+                                       hint="pass the file itself instead")
                 for chunk in r.iter_bytes(1 << 20):
                     spool.write(chunk)
         except httpx.HTTPError as exc:
@@ -254,7 +244,7 @@ def _media_stream(svc: ServiceClient, media: MediaInput) -> Iterator[IO[bytes]]:
         yield spool
 
 
-class _Queue:
+class Queue:
     """``client.queue``: submit / status / result / submit_and_poll, as in the official SDK."""
 
     def __init__(self, svc: Decart) -> None:
@@ -262,26 +252,23 @@ class _Queue:
 
     def submit(self, options: Mapping[str, Any] | None = None, /, **fields: Any) -> Any:
         """Submit a job; returns ``JobSubmitResponse`` (``job_id``, ``status``)."""
-        from genvid_api_decart.api.queue import queue_submit
-        from genvid_api_decart.models import JobSubmitResponse
+        return self._submit(options, fields)[0]
 
-        model, prepared = self._svc._from_options(options, fields)
-        with contextlib.ExitStack() as stack:
-            body = self._svc._body(prepared, stack)
-            return self._svc.call(queue_submit.sync_detailed, model, body=body, submit=True,
-                                  expect=JobSubmitResponse)
+    def _submit(self, options: Mapping[str, Any] | None, fields: Mapping[str, Any]
+                ) -> tuple[Any, Prepared, dict[str, Any]]:
+        prepared, extra = self._svc._from_options(options, fields)
+        return self._svc._send(prepared), prepared, extra
 
     def status(self, job_id: str) -> Any:
         """The job's ``JobStatusResponse`` (``job_id``, ``status``)."""
-        from genvid_api_decart.api.queue import queue_status
         from genvid_api_decart.models import JobStatusResponse
 
-        return self._svc.call(queue_status.sync_detailed, job_id, expect=JobStatusResponse, request_id=job_id)
+        return self._svc.call("queue_status", job_id, expect=JobStatusResponse, request_id=job_id)
 
     def result(self, job_id: str) -> bytes:
         """The finished job's media bytes."""
-        return self._svc.job_result(Job("decart", "?", job_id), JobStatus(Job("decart", "?", job_id),
-                                                                           "completed", "completed")).read()
+        job = Job("decart", "?", job_id)
+        return self._svc._result(job, JobStatus(job, "completed", "completed")).read()
 
     def submit_and_poll(self, options: Mapping[str, Any] | None = None, /, *,
                         on_status_change: Callable[[Any], None] | None = None,
@@ -290,27 +277,70 @@ class _Queue:
         """Submit, poll until done, and return ``CompletedJob`` or ``FailedJob`` (never raises for a failed job).
 
         ``on_status_change`` gets the status response right after submit and on every change;
-        setting ``cancel_token`` stops waiting (raises ``Cancelled``).
+        setting ``cancel_token`` stops waiting (raises ``Cancelled``). Both may also be given
+        in ``options``, as the official SDK takes them.
         """
         from ._waiting import wait
 
-        submitted = self.submit(options, **fields)
-        model = (options or {}).get("model") or fields.get("model") or "?"
-        job = Job("decart", str(model), submitted.job_id)
-        if on_status_change is not None:
-            on_status_change(submitted)
+        submitted, prepared, extra = self._submit(options, fields)
+        notify = on_status_change or extra.get("on_status_change")
+        cancel = cancel_token or extra.get("cancel_token")
+        job = Job("decart", prepared.model, submitted.job_id)
+        if notify is not None:
+            notify(submitted)
 
         def relay(status: JobStatus) -> None:
-            if on_status_change is not None and status.raw is not None:
-                on_status_change(status.raw)
+            if notify is not None and status.raw is not None:
+                notify(status.raw)
 
-        initial_state = STATES.get(str(submitted.status.value), "queued")
-        initial = JobStatus(job, initial_state, str(submitted.status.value), raw=None)
+        raw = str(submitted.status.value)
+        initial = JobStatus(job, self._svc._state(raw), raw, raw=None)
         try:
-            result = wait(self._svc, job, timeout=timeout, on_status=relay, cancel=cancel_token, initial=initial)
+            result = wait(self._svc, job, timeout=timeout, on_status=relay, cancel=cancel, initial=initial)
         except JobFailed as exc:
             return FailedJob(job_id=job.request_id, error=exc.reason or "Job failed")
         return CompletedJob(job_id=job.request_id, data=result.read())
+
+
+class Files:
+    """``client.files``: upload a file once and reference it by id (as Decart's JS SDK offers)."""
+
+    def __init__(self, svc: Decart) -> None:
+        self._svc = svc
+
+    def upload(self, file: Any, *, ttl_seconds: int | Literal["persistent"] | None = None,
+               persistent: bool | None = None) -> Any:
+        """Store a file (a path, bytes or binary file object); returns its ``FileObject`` (``id``)."""
+        from genvid_api_decart.models import FileObject, FileUploadRequest
+        from genvid_api_decart.types import UNSET, File
+
+        media = to_media("file", file)
+        if media.source == "url":
+            raise InvalidInput("file is a URL; files.upload uploads local content", field="file",
+                               service=self._svc.provider)
+        body = {"file": "<file>", "ttl_seconds": ttl_seconds, "persistent": persistent}
+        self._svc._check("files_upload", {k: v for k, v in body.items() if v is not None}, label="files.upload")
+        stream = media.open()
+        try:
+            upload = FileUploadRequest(
+                file=File(payload=stream, file_name=media.name,  # type: ignore[arg-type]
+                          mime_type=media.media_type or "application/octet-stream"),
+                ttl_seconds=UNSET if ttl_seconds is None else ttl_seconds,  # type: ignore[arg-type]
+                persistent=UNSET if persistent is None else persistent)
+            return self._svc.call("files_upload", body=upload, submit=True, expect=FileObject)
+        finally:
+            if media.source == "path":
+                stream.close()
+
+    def get(self, file_id: str) -> Any:
+        """A stored file's ``FileObject``."""
+        from genvid_api_decart.models import FileObject
+
+        return self._svc.call("files_get", file_id, expect=FileObject, request_id=file_id)
+
+    def delete(self, file_id: str) -> None:
+        """Delete a stored file."""
+        self._svc.call("files_delete", file_id, request_id=file_id)
 
 
 __all__ = ["CompletedJob", "Decart", "FailedJob", "QueueJobResult", "models"]

@@ -2,36 +2,40 @@
 
 Mirrors ``fal_client``'s names. Binary inputs (bytes, paths, open files) anywhere in
 ``arguments`` are uploaded to fal storage for the caller, or inlined as data URIs
-when small. Waits listen to fal's SSE status stream and fall back to polling.
+when small. Waits listen to fal's SSE status stream and fall back to polling. Each
+known app's inputs and rules are its typed operation's request body in the fal spec.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, cast
 
 import httpx
 
 from ._catalog import lookup
-from ._emulated import fal_hosts
-from ._exceptions import GenvidError, InvalidInput, MalformedResponse
+from ._exceptions import DeadlineExceeded, GenvidError, InvalidInput, MalformedResponse
+from ._http import read_capped
 from ._inputs import MediaInput, RewindableBody, check_media_kind, to_media
 from ._jobs import Job, JobStatus
 from ._results import Result, result_from_url
-from ._service import PollPolicy, Prepared, ServiceClient, check_required, digest, rename_inputs
+from ._schemas import request_schema
+from ._service import PollPolicy, Prepared, ServiceClient, rename_inputs
 
 INLINE_LIMIT = 1024 * 1024  # smaller binary inputs go inline as data URIs
 MULTIPART_THRESHOLD = 100 * 1024 * 1024
 PART_SIZE = 10 * 1024 * 1024
 NAMESPACES = ("workflows", "comfy")
 COMMON = {"image": "image_url", "video": "video_url", "start_image": "image_url"}
-# fields whose values are media URLs
+# fal's convention for fields whose values are media URLs (used for apps the spec does not know)
 MEDIA_SUFFIXES = ("_url",)
+GENERIC = "queue_submit"
 
 QueueUpdate = Any  # QueueStatusInQueue | QueueStatusInProgress | QueueStatusCompleted | QueueStatusOther
 
@@ -50,35 +54,37 @@ class Fal(ServiceClient):
     ``FAL_QUEUE_RUN_HOST`` / ``FAL_RUN_HOST`` like the official client, or ``emulator=``."""
 
     provider = "fal"
-    package = "genvid_api_fal"
-    key_env = ("FAL_KEY",)
-    base_url_env = "GENVID_FAL_QUEUE_URL"
-    default_base_url = "https://queue.fal.run"
-    auth_prefix = "Key"
     poll: ClassVar[PollPolicy] = PollPolicy(initial=0.1, factor=1.5, maximum=2.0)
 
     def __init__(self, api_key: str | None = None, *, base_url: str | None = None, run_url: str | None = None,
-                 rest_url: str | None = None, cdn_url: str | None = None, emulator: str | None = None,
-                 use_sse: bool = True, **kwargs: Any) -> None:
+                 rest_url: str | None = None, cdn_url: str | None = None, use_sse: bool = True,
+                 **kwargs: Any) -> None:
         if api_key is None and not os.environ.get("FAL_KEY") and os.environ.get("FAL_KEY_ID"):
             api_key = f"{os.environ['FAL_KEY_ID']}:{os.environ.get('FAL_KEY_SECRET', '')}"
-        hosts = fal_hosts(emulator) if emulator else {}
-        if base_url is None and emulator:
-            base_url = emulator.rstrip("/") + "/fal"
-        if base_url is None and os.environ.get("FAL_QUEUE_RUN_HOST"):
+        emulator = kwargs.get("emulator") or os.environ.get("GENVID_EMULATOR_URL")
+        if base_url is None and not emulator and os.environ.get("FAL_QUEUE_RUN_HOST"):
             base_url = "https://" + os.environ["FAL_QUEUE_RUN_HOST"]
         super().__init__(api_key, base_url=base_url, **kwargs)
+        row = self.row()
+
+        def host(role: str, given: str | None, env: str | None, default: str) -> str:
+            if given:
+                return given.rstrip("/")
+            if self.emulator:
+                return row.emulator_url(self.emulator, role)
+            return (os.environ.get(env) if env and os.environ.get(env) else default).rstrip("/")
+
         env_run = os.environ.get("FAL_RUN_HOST")
-        self.run_url = (run_url or hosts.get("run") or (f"https://{env_run}" if env_run else "https://fal.run")
-                        ).rstrip("/")
-        self.rest_url = (rest_url or hosts.get("rest") or os.environ.get("GENVID_FAL_REST_URL")
-                         or "https://rest.fal.ai").rstrip("/")
-        self.cdn_url = (cdn_url or hosts.get("cdn") or os.environ.get("GENVID_FAL_CDN_URL")
-                        or "https://v3.fal.media").rstrip("/")
+        self.run_url = host("run", run_url, None, f"https://{env_run}" if env_run else "https://fal.run")
+        self.rest_url = host("rest", rest_url, "GENVID_FAL_REST_URL", "https://rest.fal.ai")
+        self.cdn_url = host("cdn", cdn_url, "GENVID_FAL_CDN_URL", "https://v3.fal.media")
         self.use_sse = use_sse
         self._token: tuple[str, str, str, float] | None = None
 
-    def find_out_hint(self) -> str:
+    def _auth(self) -> tuple[str, str]:
+        return "Authorization", "Key"
+
+    def _find_out_hint(self) -> str:
         return ("fal has no request list: if you passed webhook_url, its delivery will name the request; "
                 "otherwise check the requests page of the app on fal.ai before resubmitting")
 
@@ -87,10 +93,10 @@ class Fal(ServiceClient):
                priority: Literal["normal", "low"] | None = None, start_timeout: float | None = None,
                hint: str | None = None) -> RequestHandle:
         """Queue a request; returns a handle (``request_id``, ``status()``, ``get()``, ``cancel()``)."""
-        prepared = self.prepare(application, arguments, common_names=False)
-        job = self.submit_prepared(prepared, webhook_url=webhook_url, priority=priority,
-                                   start_timeout=start_timeout, hint=hint)
-        return RequestHandle(self, job)
+        prepared = self._prepare(application, arguments, common_names=False)
+        prepared.options.update(webhook_url=webhook_url, priority=priority, start_timeout=start_timeout,
+                                hint=hint)
+        return RequestHandle(self, self._submit(prepared))
 
     def status(self, application: str, request_id: str, *, with_logs: bool = False) -> QueueUpdate:
         """The request's status model: ``QueueStatusInQueue`` / ``...InProgress`` / ``...Completed``."""
@@ -98,32 +104,24 @@ class Fal(ServiceClient):
 
     def result(self, application: str, request_id: str) -> dict[str, Any]:
         """The finished request's output JSON."""
-        from genvid_api_fal.api.queue import queue_result
-
-        parsed = self.call(queue_result.sync_detailed, app_base(application), request_id, request_id=request_id)
+        parsed = self.call("queue_result", app_base(application), request_id, request_id=request_id)
         return _as_dict(parsed)
 
     def cancel(self, application: str, request_id: str) -> str:
         """Ask fal to cancel; returns fal's answer (``CANCELLATION_REQUESTED``, ``ALREADY_COMPLETED``...)."""
-        from genvid_api_fal.api.queue import queue_cancel
         from genvid_api_fal.models import CancelResponse
 
-        kwargs = queue_cancel._get_kwargs(app_base(application), request_id)
         try:
-            response = self.api().get_httpx_client().request(**kwargs)
-        except httpx.TransportError as exc:
-            self._raise_transport(exc, False, request_id)
-        if response.status_code in (400, 404):
-            try:
-                return str(CancelResponse.from_dict(response.json()).status.value)
-            except (ValueError, KeyError, TypeError):
-                pass
-        if response.status_code >= 400:
-            self.raise_for_status(response.status_code, response.content, response.headers, request_id)
-        try:
-            return str(CancelResponse.from_dict(response.json()).status.value)
-        except (ValueError, KeyError, TypeError):
-            return "OK"
+            parsed = self.call("queue_cancel", app_base(application), request_id, request_id=request_id)
+        except GenvidError as exc:
+            # ALREADY_COMPLETED / NOT_FOUND arrive with a 400 / 404: an answer, not a failure.
+            body = exc.body if isinstance(exc.body, dict) else {}
+            if exc.status in (400, 404) and isinstance(body.get("status"), str):
+                return str(body["status"])
+            raise
+        if isinstance(parsed, CancelResponse):
+            return str(parsed.status.value)
+        return "OK"
 
     def subscribe(self, application: str, arguments: Mapping[str, Any], *, with_logs: bool = False,
                   on_queue_update: Callable[[QueueUpdate], None] | None = None,
@@ -135,7 +133,6 @@ class Fal(ServiceClient):
         ``client_timeout`` bounds the whole wait: when it passes the request is cancelled and
         ``DeadlineExceeded`` raised.
         """
-        from ._exceptions import DeadlineExceeded
         from ._waiting import wait
 
         handle = self.submit(application, arguments, webhook_url=webhook_url, priority=priority,
@@ -160,25 +157,20 @@ class Fal(ServiceClient):
     def run(self, application: str, arguments: Mapping[str, Any], *, timeout: float | None = None
             ) -> dict[str, Any]:
         """Run synchronously on fal's run host (no queue) and return the output JSON."""
-        from genvid_api_fal.api.queue import queue_submit
-        from genvid_api_fal.models import AppInput
-
-        prepared = self.prepare(application, arguments, common_names=False)
-        body = AppInput.from_dict(self._upload_inputs(prepared.fields))
-        kwargs = queue_submit._get_kwargs(application, body=body,
-                                          x_fal_request_timeout=str(float(timeout)) if timeout else None)  # type: ignore[arg-type]
-        if timeout is None:
-            kwargs["headers"].pop("X-Fal-Request-Timeout", None)
-        http = self.api(self.run_url).get_httpx_client()
+        prepared = self._prepare(application, arguments, common_names=False)
+        args, body, kwargs = self._request(prepared)
+        if timeout:
+            kwargs["x_fal_request_timeout"] = str(float(timeout))
+        with self.stream_call(prepared.operation, *args, body=body, base_url=self.run_url, submit=True,
+                              timeout=httpx.Timeout(timeout, connect=10) if timeout else None,
+                              **kwargs) as response:
+            try:
+                content = read_capped(response)
+            except httpx.TransportError as exc:
+                raise GenvidError(f"run answer broke off: {exc}", service=self.provider) from exc
         try:
-            response = http.request(**kwargs, timeout=httpx.Timeout(None, connect=10))
-        except httpx.TransportError as exc:
-            self._raise_transport(exc, True, None)
-        if response.status_code >= 400:
-            self.raise_for_status(response.status_code, response.content, response.headers)
-        try:
-            out = response.json()
-        except ValueError:
+            out = json.loads(content)
+        except (ValueError, RecursionError):
             raise MalformedResponse(f"run returned non-JSON (HTTP {response.status_code})", service=self.provider,
                                     status=response.status_code) from None
         return dict(out) if isinstance(out, dict) else {"output": out}
@@ -203,87 +195,65 @@ class Fal(ServiceClient):
         return self.upload(Path(path))
 
     # --- storage ------------------------------------------------------------------
-    def _cdn_token(self) -> tuple[str, str, str]:
-        from genvid_api_fal.api.storage import storage_auth_token
+    def _cdn(self) -> tuple[Any, str]:
+        """(a generated client carrying the CDN upload token, the CDN base URL)."""
         from genvid_api_fal.models import StorageToken, StorageTokenRequest
 
         now = time.time()
         if self._token is None or self._token[3] - 60 < now:
-            parsed = self.call(storage_auth_token.sync_detailed, base_url=self.rest_url,
-                               body=StorageTokenRequest(), storage_type="fal-cdn-v3", expect=StorageToken)
+            parsed = self.call("storage_auth_token", base_url=self.rest_url, body=StorageTokenRequest(),
+                               storage_type="fal-cdn-v3", expect=StorageToken)
             expires = now + 3000
             raw_exp = getattr(parsed, "expires_at", None)
-            if raw_exp is not None and not isinstance(raw_exp, type(None)):
-                try:
-                    import datetime
-
-                    value = raw_exp if isinstance(raw_exp, datetime.datetime) else \
-                        datetime.datetime.fromisoformat(str(raw_exp))
-                    expires = value.timestamp()
-                except (ValueError, TypeError):
-                    pass
+            if isinstance(raw_exp, datetime.datetime):
+                expires = raw_exp.timestamp()
             base = str(getattr(parsed, "base_url", "") or self.cdn_url)
             self._token = (str(parsed.token_type), str(parsed.token), base.rstrip("/"), expires)
-        return self._token[0], self._token[1], self._token[2]
-
-    def _cdn_headers(self, kind: str, name: str) -> dict[str, str]:
-        token_type, token, _ = self._cdn_token()
-        return {"Authorization": f"{token_type} {token}", "Content-Type": kind, "X-Fal-File-Name": name}
+        token_type, token, _, _ = self._token
+        return self.api(self.cdn_url, token=token, prefix=token_type), self.cdn_url
 
     def _upload_single(self, media: MediaInput, kind: str, name: str) -> str:
-        headers = self._cdn_headers(kind, name)
+        from genvid_api_fal.models import CdnUploadResponse
+        from genvid_api_fal.types import File
+
+        cdn, _ = self._cdn()
         stream = media.open()
         try:
+            headers = {"Content-Type": kind}
             size = media.size
             if size is not None:
                 headers["Content-Length"] = str(size)
-            response = self.plain_http().post(f"{self.cdn_url}/files/upload", content=RewindableBody(stream),
-                                              headers=headers)
-        except httpx.TransportError as exc:
-            self._raise_transport(exc, False, None)
+            parsed = self.call("cdn_upload", api=cdn, x_fal_file_name=name, extra_headers=headers,
+                               body=File(payload=cast(Any, RewindableBody(stream))), expect=CdnUploadResponse)
         finally:
             if media.source == "path":
                 stream.close()
-        return self._access_url(response)
-
-    def _access_url(self, response: httpx.Response) -> str:
-        if response.status_code >= 400:
-            self.raise_for_status(response.status_code, response.content, response.headers)
-        try:
-            url = response.json()["access_url"]
-        except (ValueError, KeyError, TypeError):
-            raise MalformedResponse("upload answer has no access_url", service=self.provider,
-                                    status=response.status_code, body=response.text[:500]) from None
-        return str(url)
+        return str(parsed.access_url)
 
     def _upload_multipart(self, media: MediaInput, kind: str, name: str) -> str:
-        headers = self._cdn_headers(kind, name)
-        http = self.plain_http()
-        init = http.post(f"{self.cdn_url}/files/upload/multipart", headers=headers)
-        if init.status_code >= 400:
-            self.raise_for_status(init.status_code, init.content, init.headers)
-        try:
-            info = init.json()
-            access_url, upload_id = str(info["access_url"]), str(info["uploadId"])
-        except (ValueError, KeyError, TypeError):
-            raise MalformedResponse("multipart initiate answer lacks access_url/uploadId", service=self.provider,
-                                    status=init.status_code) from None
+        from genvid_api_fal.models import CdnMultipartCompleteRequest, CdnMultipartInitiateResponse, CdnMultipartPart
+        from genvid_api_fal.types import File
+
+        cdn, _ = self._cdn()
+        init = self.call("cdn_multipart_initiate", api=cdn, x_fal_file_name=name,
+                         extra_headers={"Content-Type": kind}, expect=CdnMultipartInitiateResponse)
+        access_url, upload_id = str(init.access_url), str(init.upload_id)
+        token_type, token, _, _ = self._token or ("", "", "", 0.0)
+        parts_api = self.api(access_url, token=token, prefix=token_type)
         parts = []
         stream = media.open()
         try:
             number = 1
             while chunk := stream.read(PART_SIZE):
-                r = http.put(f"{access_url}/multipart/{upload_id}/{number}", content=chunk, headers=headers)
-                if r.status_code >= 400:
-                    self.raise_for_status(r.status_code, r.content, r.headers)
-                parts.append({"partNumber": number, "etag": r.headers.get("etag", "")})
+                with self.stream_call("cdn_multipart_part", upload_id, number, api=parts_api,
+                                      body=File(payload=cast(Any, chunk)),
+                                      extra_headers={"Content-Type": kind}) as r:
+                    parts.append(CdnMultipartPart(part_number=number, etag=r.headers.get("etag", "")))
                 number += 1
         finally:
             if media.source == "path":
                 stream.close()
-        done = http.post(f"{access_url}/multipart/{upload_id}/complete", json={"parts": parts}, headers=headers)
-        if done.status_code >= 400:
-            self.raise_for_status(done.status_code, done.content, done.headers)
+        self.call("cdn_multipart_complete", upload_id, api=parts_api, body=CdnMultipartCompleteRequest(parts=parts))
         return access_url
 
     def _upload_inputs(self, value: Any) -> Any:
@@ -302,41 +272,29 @@ class Fal(ServiceClient):
         return value
 
     # --- the adapter verbs ----------------------------------------------------------
-    def prepare(self, model: str, inputs: Mapping[str, Any], *, common_names: bool = True) -> Prepared:
+    def _prepare(self, model: str, inputs: Mapping[str, Any], *, common_names: bool = True) -> Prepared:
         app_base(model)
         info = lookup(self.provider, model)
-        fields = {wire: _mediaize(wire, value, common_names)
-                  for _, wire, value in rename_inputs(model, inputs, COMMON, common_names)}
-        if info is not None:
-            known = set(info.inputs)
-            for wire in fields:
-                if wire not in known:
-                    raise InvalidInput(f"{model} does not take {wire!r}; it takes {', '.join(info.inputs)}",
-                                       field=wire, model=model, service=self.provider)
-            for key, allowed in (("resolution", info.resolutions), ("aspect_ratio", info.aspect_ratios)):
-                if key in fields and allowed and fields[key] not in allowed:
-                    raise InvalidInput(f"{key} for {model} must be one of {', '.join(allowed)}, "
-                                       f"got {fields[key]!r}", field=key, model=model, service=self.provider)
-            for key in ("prompt",):
-                if key in fields and not isinstance(fields[key], str):
-                    raise InvalidInput(f"{key} must be a string", field=key, model=model)
-            for key in ("sync_mode", "enhance_prompt"):
-                if key in fields and not isinstance(fields[key], bool):
-                    raise InvalidInput(f"{key} must be true or false", field=key, model=model)
-            if "seed" in fields and (isinstance(fields["seed"], bool) or not isinstance(fields["seed"], int)):
-                raise InvalidInput("seed must be an integer", field="seed", model=model)
-            for key in info.media_inputs:  # the model's image / video inputs must be images / videos
-                value = fields.get(key)
-                if isinstance(value, MediaInput) or (isinstance(value, str) and value.startswith("data:")):
-                    check_media_kind(to_media(key, value), service=self.provider)
-        check_required(info, set(fields), model, self.provider)
-        return Prepared(model, info, fields, digest(model, fields))
+        operation = info.operation if info is not None else GENERIC
+        kinds = request_schema(self.package, operation).media()
+        fields: dict[str, Any] = {}
+        names: dict[str, str] = {}
+        for name, wire, value in rename_inputs(model, inputs, COMMON, common_names):
+            fields[wire] = _mediaize(wire, value, common_names, kinds)
+            if wire != name:
+                names[wire] = name
+        self._check(operation, _shown(fields), label=model, names=names)
+        return Prepared(model, info, fields, operation)
 
-    def submit_prepared(self, prepared: Prepared, **options: Any) -> Job:
-        from genvid_api_fal.api.queue import queue_submit
-        from genvid_api_fal.models import AppInput, QueuePriority, QueueSubmitResponse
+    def _request(self, prepared: Prepared) -> tuple[tuple[str, ...], Any, dict[str, Any]]:
+        """(path arguments, generated body, query/header arguments) of a prepared submit."""
+        from genvid_api_fal import models as generated
+        from genvid_api_fal.models import QueuePriority
 
-        body = AppInput.from_dict(self._upload_inputs(prepared.fields))
+        wire = self._upload_inputs(prepared.fields)
+        schema = request_schema(self.package, prepared.operation)
+        body = getattr(generated, schema.body or "AppInput").from_dict(wire)
+        options = prepared.options
         kwargs: dict[str, Any] = {}
         if options.get("webhook_url"):
             kwargs["fal_webhook"] = options["webhook_url"]
@@ -346,73 +304,93 @@ class Fal(ServiceClient):
             kwargs["x_fal_request_timeout"] = str(float(options["start_timeout"]))
         if options.get("hint"):
             kwargs["x_fal_runner_hint"] = options["hint"]
-        parsed = self.call(queue_submit.sync_detailed, prepared.model, body=body, submit=True,
-                           expect=QueueSubmitResponse, **kwargs)
+        return ((prepared.model,) if prepared.operation == GENERIC else ()), body, kwargs
+
+    def _submit(self, prepared: Prepared) -> Job:
+        from genvid_api_fal.models import QueueSubmitResponse
+
+        args, body, kwargs = self._request(prepared)
+        parsed = self.call(prepared.operation, *args, body=body, submit=True, expect=QueueSubmitResponse, **kwargs)
         return Job(self.provider, prepared.model, parsed.request_id)
 
     def _status_raw(self, application: str, request_id: str, logs: bool) -> QueueUpdate:
-        from genvid_api_fal.api.queue import queue_status
-
-        parsed = self.call(queue_status.sync_detailed, app_base(application), request_id,
-                           logs="true" if logs else "false", request_id=request_id)
+        parsed = self.call("queue_status", app_base(application), request_id, logs="true" if logs else "false",
+                           request_id=request_id)
         if parsed is None or isinstance(parsed, dict) or not hasattr(parsed, "status"):
             raise MalformedResponse("status answer is not a fal queue status", service=self.provider,
                                     request_id=request_id, body=parsed)
         return parsed
 
-    def job_status(self, job: Job, *, logs: bool = False) -> JobStatus:
-        return _to_status(job, self._status_raw(job.model, job.request_id, logs))
+    def _status(self, job: Job, *, logs: bool = False) -> JobStatus:
+        return self._to_status(job, self._status_raw(job.model, job.request_id, logs))
 
-    def stream_status(self, job: Job, *, logs: bool = False) -> Iterator[JobStatus] | None:
+    def _stream_status(self, job: Job, *, logs: bool = False) -> Iterator[JobStatus] | None:
         if not self.use_sse:
             return None
         return self._sse(job, logs)
 
     def _sse(self, job: Job, logs: bool) -> Iterator[JobStatus]:
-        from genvid_api_fal.api.queue import queue_status_stream
-
-        kwargs = queue_status_stream._get_kwargs(app_base(job.model), job.request_id, logs="1" if logs else "0")
-        http = self.api().get_httpx_client()
         final: JobStatus | None = None
         try:
-            with http.stream(**kwargs, timeout=httpx.Timeout(10.0, read=30.0)) as response:
-                if response.status_code >= 400:
-                    response.read()
-                    self.raise_for_status(response.status_code, response.content, response.headers,
-                                          job.request_id)
+            with self.stream_call("queue_status_stream", app_base(job.model), job.request_id,
+                                  logs="1" if logs else "0", request_id=job.request_id,
+                                  timeout=httpx.Timeout(10.0, read=30.0)) as response:
                 lines = response.iter_lines()
                 for line in lines:
                     if not line.startswith("data:"):
                         continue
                     try:
                         data = json.loads(line[5:].strip())
-                    except ValueError:
+                    except (ValueError, RecursionError):
                         continue
-                    status = _to_status(job, _parse_status(data))
+                    status = self._to_status(job, _parse_status(data))
                     if status.done:
                         final = status
                         break
                     yield status
                 if final is not None:
                     _drain(lines)
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, GenvidError) as exc:
             if final is None:
+                if isinstance(exc, GenvidError) and exc.status is not None:
+                    raise
                 raise GenvidError(f"status stream broke: {exc}", service=self.provider) from exc
         if final is not None:
             # Yielded after the stream is closed, so the result request can reuse its connection.
             yield final
 
-    def job_result(self, job: Job, status: JobStatus) -> Result:
+    def _to_status(self, job: Job, raw: QueueUpdate) -> JobStatus:
+        name = str(getattr(raw, "status", ""))
+        logs_value = getattr(raw, "logs", None)
+        logs = tuple(str(getattr(e, "message", e)) for e in logs_value) if isinstance(logs_value, list) else ()
+        state = self._state(name)
+        if state == "queued":
+            pos = getattr(raw, "queue_position", None)
+            return JobStatus(job, "queued", name, queue_position=pos if isinstance(pos, int) else None, raw=raw)
+        if state == "completed":
+            # A failed request ends COMPLETED too, with error set (fal has no FAILED state).
+            error = getattr(raw, "error", None)
+            if isinstance(error, str) and error:
+                etype = getattr(raw, "error_type", None)
+                cancelled = "cancel" in error.lower()
+                return JobStatus(job, "cancelled" if cancelled else "failed", name, logs=logs, error=error,
+                                 error_code=etype if isinstance(etype, str) else None, raw=raw)
+        return JobStatus(job, state, name, logs=logs, raw=raw)
+
+    def _result(self, job: Job, status: JobStatus) -> Result:
         output = self.result(job.model, job.request_id)
         media = _find_media(output)
         meta = {"provider": self.provider, "model": job.model, "request_id": job.request_id, "output": output}
         if media is None:
             raise MalformedResponse(f"fal output has no media file: keys {sorted(output)}", service=self.provider,
                                     request_id=job.request_id, body=output)
-        return result_from_url(self.plain_http(), str(media["url"]), media_type=media.get("content_type"),
-                               size=media.get("file_size"), file_name=media.get("file_name"), job=meta)
+        name = media.get("file_name")
+        size = media.get("file_size")
+        return result_from_url(self.media.client, str(media["url"]), media_type=media.get("content_type"),
+                               size=size if isinstance(size, int) and not isinstance(size, bool) else None,
+                               file_name=name if isinstance(name, str) else None, job=meta)
 
-    def cancel_job(self, job: Job) -> bool:
+    def _cancel(self, job: Job) -> bool:
         return self.cancel(job.model, job.request_id) in ("OK", "CANCELLATION_REQUESTED")
 
 
@@ -453,25 +431,43 @@ class RequestHandle:
         return self._fal.cancel(self.job.model, self.request_id)
 
 
-def _mediaize(wire: str, value: Any, common_names: bool) -> Any:
-    """Binary values become MediaInputs (uploaded at submit); strings stay, except paths under common names."""
+def _mediaize(wire: str, value: Any, common_names: bool, kinds: Mapping[str, str]) -> Any:
+    """Binary values become MediaInputs (uploaded at submit); strings stay, except paths under common names.
+
+    A field the app's schema marks as an image or a video must hold one (``kinds``).
+    """
+    is_media = wire in kinds or wire.endswith(MEDIA_SUFFIXES)
     if isinstance(value, (bytes, bytearray, memoryview, os.PathLike)) or hasattr(value, "read"):
-        return to_media(wire, value)
-    if isinstance(value, str) and wire.endswith(MEDIA_SUFFIXES):
+        media = to_media(wire, value)
+        return check_media_kind(media, service="fal") if wire in kinds else media
+    if isinstance(value, str) and is_media:
         if value.startswith(("http://", "https://", "data:")):
-            to_media(wire, value)  # validates
+            media = to_media(wire, value)  # validates
+            if wire in kinds:
+                check_media_kind(media, service="fal")
             return value
         if common_names:
-            return to_media(wire, value)
+            return check_media_kind(to_media(wire, value), service="fal")
         raise InvalidInput(f"{wire} must be an https:// URL or data: URI (or pass bytes / a Path to upload)",
                            field=wire)
     if isinstance(value, dict):
-        return {k: _mediaize(k, v, common_names) for k, v in value.items()}
+        return {k: _mediaize(k, v, common_names, {}) for k, v in value.items()}
     if isinstance(value, list):
-        return [_mediaize(wire, v, common_names) for v in value]
-    if wire.endswith(MEDIA_SUFFIXES) and value is not None:
+        return [_mediaize(wire, v, common_names, kinds) for v in value]
+    if is_media and value is not None:
         raise InvalidInput(f"{wire} must be an https:// URL, a data: URI, bytes, a path or a binary file object, "
                            f"not {type(value).__name__}", field=wire)
+    return value
+
+
+def _shown(value: Any) -> Any:
+    """The arguments as the service will see them, local media standing in as a data URI."""
+    if isinstance(value, MediaInput):
+        return str(value.value) if value.source in ("url", "data_uri") else "data:application/octet-stream;base64,"
+    if isinstance(value, dict):
+        return {k: _shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
     return value
 
 
@@ -508,24 +504,6 @@ def _parse_status(data: Any) -> QueueUpdate:
         return parse(data)  # type: ignore[no-untyped-call]
     except (ValueError, KeyError, TypeError):
         return QueueStatusOther.from_dict(data)
-
-
-def _to_status(job: Job, raw: QueueUpdate) -> JobStatus:
-    name = str(getattr(raw, "status", ""))
-    logs_value = getattr(raw, "logs", None)
-    logs = tuple(str(getattr(e, "message", e)) for e in logs_value) if isinstance(logs_value, list) else ()
-    if name == "IN_QUEUE":
-        pos = getattr(raw, "queue_position", None)
-        return JobStatus(job, "queued", name, queue_position=pos if isinstance(pos, int) else None, raw=raw)
-    if name == "COMPLETED":
-        error = getattr(raw, "error", None)
-        if isinstance(error, str) and error:
-            etype = getattr(raw, "error_type", None)
-            cancelled = "cancel" in error.lower()
-            return JobStatus(job, "cancelled" if cancelled else "failed", name, logs=logs, error=error,
-                             error_code=etype if isinstance(etype, str) else None, raw=raw)
-        return JobStatus(job, "completed", name, logs=logs, raw=raw)
-    return JobStatus(job, "running", name, logs=logs, raw=raw)
 
 
 def _as_dict(parsed: Any) -> dict[str, Any]:

@@ -36,8 +36,8 @@ class Job:
         if not isinstance(job_id, str) or job_id.count(":") < 2:
             raise InvalidInput(f"not a genvid job id: {job_id!r}", field="job_id",
                                hint="job ids look like provider:model:request_id (see Job.id)")
-        provider, rest = job_id.split(":", 1)
-        model, _, request_id = rest.rpartition(":")
+        # Model names never hold ':'; request ids may (the rest is the id, whatever it holds).
+        provider, model, request_id = job_id.split(":", 2)
         if not model or not request_id:
             raise InvalidInput(f"not a genvid job id: {job_id!r}", field="job_id")
         return cls(normalize_provider(provider), model, request_id)

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 import httpx
 
-from ._exceptions import DownloadError
+from ._exceptions import DownloadError, TransportError
 from ._inputs import decode_data_uri, sniff
 from ._transport import STREAMED, redact_url
 
@@ -101,7 +101,7 @@ class Result:
                         if on_progress:
                             on_progress(done, total)
                         yield chunk
-            except (httpx.TransportError, httpx.StreamError) as exc:
+            except (httpx.TransportError, httpx.StreamError, TransportError) as exc:
                 resumes += 1
                 if resumes > MAX_RESUMES:
                     raise DownloadError(f"download kept failing after {MAX_RESUMES} resumes: {exc}") from exc

@@ -46,7 +46,7 @@ def _changed(a: JobStatus | None, b: JobStatus) -> bool:
 def finish(service: ServiceClient, job: Job, status: JobStatus) -> Result:
     """The result of a terminal status, or the error it ended with."""
     if status.state == "completed":
-        return service.job_result(job, status)
+        return service._result(job, status)
     if status.state == "cancelled":
         raise Cancelled(f"job {job.id} was cancelled", service=job.provider, request_id=job.request_id)
     raise JobFailed(
@@ -87,7 +87,7 @@ def wait(
 def _statuses(service: ServiceClient, job: Job, deadline: float | None, cancel: threading.Event | None,
               logs: bool, seen: list[JobStatus | None]) -> Iterator[JobStatus]:
     """Statuses pushed by the service's stream while it lasts, then polled on the service's schedule."""
-    stream = service.stream_status(job, logs=logs)
+    stream = service._stream_status(job, logs=logs)
     if stream is not None:
         try:
             yield from _bounded(stream, deadline, cancel)
@@ -98,7 +98,7 @@ def _statuses(service: ServiceClient, job: Job, deadline: float | None, cancel: 
     for interval in service.poll.intervals():
         _check(job, deadline, cancel, seen[0])
         with call_options(deadline=deadline):
-            yield service.job_status(job, logs=logs)
+            yield service._status(job, logs=logs)
         pause = interval if deadline is None else max(0.0, min(interval, deadline - time.monotonic()))
         if cancel is not None:
             cancel.wait(pause)
@@ -169,7 +169,7 @@ def as_completed(
             # No transport retries here: their back-off would stall every other job on this one thread,
             # and a failed check is simply made again on the job's own schedule.
             with call_options(policy=service.retry.with_options(max_retries=0), deadline=deadline):
-                status = service.job_status(job)
+                status = service._status(job)
         except GenvidError as exc:
             # A failed status check is not the job failing: try again later, unless it is permanent.
             if getattr(exc, "status", None) in (401, 403, 404):

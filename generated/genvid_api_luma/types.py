@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
 from attrs import define
 
@@ -52,6 +52,22 @@ class Response(Generic[T]):
     parsed: T | None
 
 
+def request_options(
+    kwargs: dict[str, Any],
+    extra_headers: Mapping[str, str] | None,
+    timeout: Any,
+    extensions: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """``kwargs`` for ``httpx.Client.request`` with one call's own headers, timeout and extensions."""
+    if extra_headers:
+        kwargs["headers"] = {**kwargs.get("headers", {}), **extra_headers}
+    if timeout is not None:
+        kwargs["timeout"] = timeout
+    if extensions:
+        kwargs["extensions"] = dict(extensions)
+    return kwargs
+
+
 def status_of(code: int) -> int:
     """``HTTPStatus(code)`` when the code is registered, else the plain int: never raises."""
     try:
@@ -60,4 +76,4 @@ def status_of(code: int) -> int:
         return code
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "status_of"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "request_options", "status_of"]

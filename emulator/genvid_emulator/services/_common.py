@@ -8,14 +8,15 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import json
 import re
+from importlib import resources
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
 from .._app import Call, Emulator
 from .._media import MediaSpec, media_type, render, scaled
-from .._specs import ValidationIssue, load_spec
 from .._store import Blob
 
 OUTPUT_SIZE_HEADER = "x-genvid-output-size"
@@ -27,32 +28,30 @@ RESOLUTIONS = {
 }
 
 
-@functools.cache
 def catalog(spec: str) -> dict[str, dict[str, Any]]:
-    """The spec's ``x-genvid-catalog`` by model id."""
-    return {e["id"]: e for e in load_spec(spec).get("x-genvid-catalog", [])}
+    """The generated ``catalog.json`` of a spec (its model table, with what its schemas say) by model id."""
+    return catalog_of("genvid_api_" + spec.replace("-", "_"))
+
+
+@functools.cache
+def catalog_of(package: str) -> dict[str, dict[str, Any]]:
+    text = resources.files(package).joinpath("catalog.json").read_text(encoding="utf-8")
+    return {e["id"]: e for e in json.loads(text)}
 
 
 def resolve_model(spec: str, model: str) -> dict[str, Any] | None:
-    """The catalog entry of a model, following aliases; None for unknown models."""
-    entries = catalog(spec)
-    entry = entries.get(model)
-    hops = 0
-    while entry is not None and entry.get("alias_of") in entries and hops < 5:
-        entry = {**entries[entry["alias_of"]], "id": model, "status": entry.get("status")}
-        hops += 1
-    return entry
+    """The catalog entry of a model; None for models the catalog does not know."""
+    return catalog(spec).get(model)
 
 
-def missing_inputs(entry: dict[str, Any], present: set[str], loc: str = "body") -> list[ValidationIssue]:
-    """Issues for required fields that are absent and one-of groups not met exactly once."""
-    issues = [ValidationIssue((loc, f), "Field required", "missing") for f in entry.get("required", [])
-              if f not in present]
-    for group in entry.get("one_of", []) or []:
-        given = [f for f in group if f in present]
-        if len(given) != 1:
-            issues.append(ValidationIssue((loc, group[0]), f"Provide exactly one of {', '.join(group)}", "value_error"))
-    return issues
+def media_fields(spec: str, operation: str) -> dict[str, str]:
+    """The request fields of an operation that carry media (``x-genvid-media``), and their kind."""
+    from genvid._schemas import request_schema
+
+    try:
+        return request_schema("genvid_api_" + spec.replace("-", "_"), operation).media()
+    except KeyError:
+        return {}
 
 
 def output_spec(emu: Emulator, entry: dict[str, Any] | None, *, kind: str | None = None,

@@ -11,13 +11,9 @@ from starlette.responses import JSONResponse, Response
 from .._app import Call, Service, serve_blob
 from .._jobs import Job
 from .._specs import Operation
-from ._common import add_output, missing_inputs, output_spec, read_media, render_now, resolve_model
+from ._common import add_output, media_fields, output_spec, read_media, render_now, resolve_model
 
 SPEC = "decart"
-MEDIA_FIELDS = ("data", "start", "end", "reference_image")
-# Emulated job phase -> Decart's JobStatus.
-STATUS = {"queued": "pending", "running": "processing", "done": "completed", "failed": "failed",
-          "cancelled": "failed"}
 
 
 class Decart(Service):
@@ -34,27 +30,25 @@ class Decart(Service):
         return self.error(401, "Invalid API key")
 
     def is_job_submit(self, op: Operation) -> bool:
-        return op.operation_id in {"queue_submit", "process_generate"}
+        return op.operation_id.startswith(("queue_submit", "process_", "submit_"))
 
     def failure_for(self, code: str) -> tuple[str, str]:
         return code or "PROCESSING_ERROR", "Job failed"
 
     async def _generation(self, call: Call) -> tuple[dict[str, Any] | None, Response | None]:
-        """Check the model and its inputs; returns (catalog entry, error response)."""
+        """The model's catalog entry (defaults for a model only the spec knows); its inputs are checked already."""
         model = call.path_params["model"]
         entry = resolve_model(SPEC, model)
         if entry is None:
-            return None, self.error(404, f"Model not found: {model}")
-        present = {k for k, v in call.form.items() if v is not None} | set(call.files)
-        issues = missing_inputs(entry, present)
-        if issues:
-            return None, self.validation_error(issues)
+            if call.op.operation_id in ("queue_submit", "process_generate"):
+                return None, self.error(404, f"Model not found: {model}")
+            entry = {"id": model}  # a typed operation the catalog does not list yet: rendered with defaults
         return entry, None
 
     async def _render_job(self, call: Call, entry: dict[str, Any], job: Job) -> None:
         form = call.form
         source = None
-        for field in ("data", "start", "reference_image"):
+        for field in media_fields(SPEC, entry.get("operation") or call.op.operation_id) or ("data", "start"):
             source = source or await read_media(self.emu, call, field)
         spec = output_spec(self.emu, entry, resolution=form.get("resolution"),
                            portrait=form.get("orientation") == "portrait")
@@ -84,7 +78,7 @@ class Decart(Service):
             return error  # type: ignore[return-value]
         job = self.new_job(call, entry["id"], dict(call.form))
         await self._render_job(call, entry, job)
-        return JSONResponse({"job_id": job.id, "status": STATUS[job.phase(self.emu.clock.now())]})
+        return JSONResponse({"job_id": job.id, "status": self.state_word(job.phase(self.emu.clock.now()))})
 
     def _job(self, call: Call) -> Job | None:
         return self.emu.jobs.get(call.path_params["job_id"], self.name)
@@ -93,13 +87,13 @@ class Decart(Service):
         job = self._job(call)
         if job is None:
             return self.error(404, "Job not found")
-        return JSONResponse({"job_id": job.id, "status": STATUS[job.phase(self.emu.clock.now())]})
+        return JSONResponse({"job_id": job.id, "status": self.state_word(job.phase(self.emu.clock.now()))})
 
     async def op_queue_content(self, call: Call) -> Response:
         job = self._job(call)
         if job is None:
             return self.error(404, "Job not found")
-        status = STATUS[job.phase(self.emu.clock.now())]
+        status = self.state_word(job.phase(self.emu.clock.now()))
         if status != "completed":
             return self.error(409, f"Job is not completed (status: {status})")
         blob = self.emu.blobs.get(job.extra["blob"])

@@ -28,12 +28,6 @@ from .._store import Blob
 from ._common import add_output, output_spec, render_now, resolve_model, resolve_reference
 
 SPEC = "luma"
-VIDEO_MODELS = ("ray-2", "ray-flash-2")
-IMAGE_MODELS = ("photon-1", "photon-flash-1")
-DEFAULT_VIDEO_MODEL = "ray-2"
-# Emulated job phase -> Luma's generation state.
-STATE = {"queued": "queued", "running": "dreaming", "done": "completed", "failed": "failed",
-         "cancelled": "failed"}
 # Short side of the output, in pixels, by resolution name.
 SHORT_SIDE = {"360p": 360, "540p": 540, "720p": 720, "1080p": 1080, "4k": 2160}
 UPSCALE_STEPS = ("540p", "720p", "1080p", "4k")
@@ -97,26 +91,13 @@ class Luma(Service):
     # --- video ------------------------------------------------------------------------
     async def op_create_video(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
-        model = body.get("model") or DEFAULT_VIDEO_MODEL
-        if model not in VIDEO_MODELS:
-            return self._unknown_model(model, VIDEO_MODELS)
+        model = body.get("model") or default_model("create_video")
         keyframes = body.get("keyframes")
         frames: dict[str, dict[str, Any]] = {}
         if isinstance(keyframes, dict):
             frames = {k: v for k in ("frame0", "frame1") if isinstance(v := keyframes.get(k), dict)}
-            if not frames:
-                return self.error(400, "No keyframes provided")
         prompt = body.get("prompt")
-        if not frames and not prompt:
-            return self.error(400, "prompt is required (3-5000 characters) when no keyframes are given")
-        if isinstance(prompt, str) and not 3 <= len(prompt) <= 5000:
-            return self.error(400, "prompt must be between 3 and 5000 characters")
         generations = {k for k, f in frames.items() if f.get("type") == "generation"}
-        if body.get("loop"):
-            if len(frames) == 2:
-                return self.error(400, "loop is not supported with both keyframes (frame0 and frame1)")
-            if generations:
-                return self.error(400, "loop is not supported when extending a generation")
         unknown = [c.get("key") for c in body.get("concepts") or [] if c.get("key") not in CONCEPTS]
         if unknown:
             return self.error(400, f"Unknown concept(s): {', '.join(map(str, unknown))}; "
@@ -156,9 +137,7 @@ class Luma(Service):
 
     async def op_modify_video(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
-        model = body.get("model") or DEFAULT_VIDEO_MODEL
-        if model not in VIDEO_MODELS:
-            return self._unknown_model(model, VIDEO_MODELS)
+        model = body.get("model") or default_model("create_video")
         source = resolve_reference(self.emu, str(body["media"]["url"]))
         if source is None and isinstance(body.get("first_frame"), dict):
             source = resolve_reference(self.emu, str(body["first_frame"].get("url", "")))
@@ -171,9 +150,7 @@ class Luma(Service):
 
     async def op_reframe_video(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
-        model = body.get("model") or DEFAULT_VIDEO_MODEL
-        if model not in VIDEO_MODELS:
-            return self._unknown_model(model, VIDEO_MODELS)
+        model = body.get("model") or default_model("create_video")
         source = resolve_reference(self.emu, str(body["media"]["url"]))
         if source is None and isinstance(body.get("first_frame"), dict):
             source = resolve_reference(self.emu, str(body["first_frame"].get("url", "")))
@@ -225,11 +202,7 @@ class Luma(Service):
     async def op_create_image(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
         model = str(body.get("model"))
-        if model not in IMAGE_MODELS:
-            return self._unknown_model(model, IMAGE_MODELS)
         refs = _image_ref_urls(body)
-        if not body.get("prompt") and not refs:
-            return self.error(400, "prompt is required")
         source = None
         for url in refs:
             source = resolve_reference(self.emu, url)
@@ -262,8 +235,6 @@ class Luma(Service):
     async def op_reframe_image(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
         model = str(body.get("model"))
-        if model not in IMAGE_MODELS:
-            return self._unknown_model(model, IMAGE_MODELS)
         source = resolve_reference(self.emu, str(body["media"]["url"]))
         entry = resolve_model(SPEC, "reframe-image") or {}
         aspect = str(body["aspect_ratio"])
@@ -341,7 +312,7 @@ class Luma(Service):
     def generation_json(self, job: Job, now: float, phase: str | None = None) -> dict[str, Any]:
         """The wire Generation for ``job`` at emulated time ``now`` (or in a given phase)."""
         extra = job.extra
-        state = STATE[phase or job.phase(now)]
+        state = self.state_word(phase or job.phase(now))
         root = str(extra.get("root_url", ""))
         assets: dict[str, str] | None = None
         if state == "dreaming" and extra.get("progress_video"):
@@ -376,9 +347,6 @@ class Luma(Service):
         # Same shape as Service.file_url (a Call is not at hand when a callback fires).
         return f"{root}/_emulator/files/{blob_id}/{filename}"
 
-    def _unknown_model(self, model: str, valid: tuple[str, ...]) -> Response:
-        return self.error(400, f"Unknown model '{model}'. Valid models: {', '.join(valid)}")
-
     def _completed_video(self, gen_id: str, what: str, *, not_found: int) -> tuple[Job | None, Response | None]:
         """A referenced earlier generation that must exist, be a video and be completed."""
         job = self.emu.jobs.get(gen_id, self.name)
@@ -386,7 +354,7 @@ class Luma(Service):
             return None, self.error(not_found, f"{what}: generation {gen_id} not found")
         if not job.extra.get("video"):
             return None, self.error(400, f"{what}: generation {gen_id} is not a video generation")
-        state = STATE[job.phase(self.emu.clock.now())]
+        state = self.state_word(job.phase(self.emu.clock.now()))
         if state != "completed":
             return None, self.error(400, f"{what}: generation {gen_id} is not completed (state: {state}); "
                                          "only completed generations can be used")
@@ -446,6 +414,14 @@ class Luma(Service):
 
 
 # --- module helpers -------------------------------------------------------------------
+
+
+def default_model(operation: str) -> str:
+    """The model the server uses when a request names none: the spec's first."""
+    from genvid._schemas import request_schema
+
+    model = request_schema("genvid_api_luma", operation).properties.get("model", {})
+    return str((model.get("enum") or ["ray-2"])[0])
 
 
 def bearer_token(request: Request) -> str | None:

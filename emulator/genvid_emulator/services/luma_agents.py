@@ -47,10 +47,7 @@ if TYPE_CHECKING:
 SPEC = "luma-agents"
 API_VERSION = "2026-04-01"
 RATE_LIMIT = "60"
-DEFAULT_MODEL = "uni-1"
 # Emulated job phase -> Luma Agents generation state.
-STATE = {"queued": "queued", "running": "processing", "done": "completed", "failed": "failed",
-         "cancelled": "failed"}
 FAILURE_REASONS = {
     "content_moderated": "The request was blocked by content moderation",
     "generation_failed": "The model failed to generate an output",
@@ -62,8 +59,6 @@ FAILURE_REASONS = {
     "invalid_request": "The request was rejected as invalid",
     "rate_limited": "The request was rate limited upstream",
 }
-VIDEO_TYPES = frozenset({"video", "video_edit", "video_reframe"})
-SOURCE_TYPES = frozenset({"image_edit", "video_edit", "video_reframe"})
 SHORT_SIDE = {"360p": 360, "540p": 540, "720p": 720, "1080p": 1080}
 LAYERS = (
     ("Subject", "The main subject in the foreground, cut out with soft edges", "soft"),
@@ -177,16 +172,16 @@ class LumaAgents(Service):
     async def op_create_generation(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
         try:
-            model, gen_type = _check_combination(body)
+            model, gen_type = _model_and_type(body)
             source, sources = await self._inputs(body, gen_type)
         except Rejected as exc:
             return self.error(exc.status, exc.detail)
         entry = resolve_model(SPEC, model) or {}
         job = self.new_job(call, model, body)
-        job.extra.update(type=gen_type, root_url=call.root_url, kind="video" if gen_type in VIDEO_TYPES else "image")
+        job.extra.update(type=gen_type, root_url=call.root_url, kind="video" if gen_type in video_types() else "image")
         key = f"luma-agents|{model}|{gen_type}|{body.get('prompt', '')}|{body.get('aspect_ratio', '')}|{sources}"
         outputs: list[dict[str, Any]] = []
-        if gen_type in VIDEO_TYPES:
+        if gen_type in video_types():
             video = body.get("video") or {}
             resolution = str(video.get("resolution") or entry.get("default_resolution") or "720p")
             short = SHORT_SIDE.get(resolution, 720)
@@ -229,7 +224,7 @@ class LumaAgents(Service):
         return self._json(self.generation_json(job))
 
     def generation_json(self, job: Job) -> dict[str, Any]:
-        state = STATE[job.phase(self.emu.clock.now())]
+        state = self.state_word(job.phase(self.emu.clock.now()))
         extra = job.extra
         output = None
         if state == "completed":
@@ -282,22 +277,18 @@ class LumaAgents(Service):
         return source, key
 
     async def _resolve(self, where: str, ref: dict[str, Any], gen_type: str) -> bytes | None:
-        given = [f for f in ("url", "data", "generation_id", "file_id") if ref.get(f) is not None]
-        if len(given) != 1:
-            raise Rejected(422, f"{where}: provide exactly one of url, data, generation_id or file_id "
-                                f"(got {', '.join(given) or 'none'})")
         if ref.get("generation_id"):
             gen_id = str(ref["generation_id"])
             job = self.emu.jobs.get(gen_id, self.name) if _is_uuid(gen_id) else None
             if job is None:
                 raise Rejected(404, f"{where}.generation_id: generation {gen_id} not found")
-            state = STATE[job.phase(self.emu.clock.now())]
+            state = self.state_word(job.phase(self.emu.clock.now()))
             if state != "completed":
                 raise Rejected(422, f"{where}.generation_id: generation {gen_id} is not completed (state: {state})")
             kind = job.extra.get("kind")
-            if where == "source" and gen_type in VIDEO_TYPES and kind != "video":
+            if where == "source" and gen_type in video_types() and kind != "video":
                 raise Rejected(422, f"{where}.generation_id: {gen_type} needs a prior video generation")
-            if where == "source" and gen_type not in VIDEO_TYPES and kind != "image":
+            if where == "source" and gen_type not in video_types() and kind != "image":
                 raise Rejected(422, f"{where}.generation_id: {gen_type} needs a prior image generation")
             outputs = job.extra.get("outputs") or []
             blob = self.emu.blobs.get(outputs[0]["blob"]) if outputs else None
@@ -324,8 +315,6 @@ class LumaAgents(Service):
             except (binascii.Error, ValueError):
                 raise Rejected(422, f"{where}.data: invalid base64 data") from None
         url = str(ref.get("url") or "")
-        if where == "source" and gen_type in {"video_edit", "video_reframe"} and not ref.get("media_type"):
-            raise Rejected(422, f"source.media_type: required with source.url for type={gen_type}")
         if not url.startswith(("http://", "https://", "data:")):
             raise Rejected(422, f"{where}.url: not a valid URL")
         return resolve_reference(self.emu, url)
@@ -507,88 +496,19 @@ async def handle_upload(emu: Emulator, request: Request, file_id: str) -> Respon
 # --- rules -----------------------------------------------------------------------------
 
 
-def _check_combination(body: dict[str, Any]) -> tuple[str, str]:
-    """(model, type) after defaults; raises Rejected(422) for a refused combination."""
-    model = str(body.get("model") or DEFAULT_MODEL)
-    entry = resolve_model(SPEC, model)
-    if entry is None:
-        raise Rejected(422, f"model: unknown model {model!r}")
-    types: list[str] = list(entry.get("types", []))
-    gen_type = str(body.get("type") or ("video" if model == "ray-3.2" else "image"))
-    if gen_type not in types:
-        others = [m for m, e in _catalog().items() if gen_type in e.get("types", [])]
-        raise Rejected(422, f"type: {gen_type!r} is not supported by model {model!r} "
-                            f"(supported: {', '.join(types)}; use {' or '.join(others)} for {gen_type})")
-    if gen_type in SOURCE_TYPES and not isinstance(body.get("source"), dict):
-        raise Rejected(422, f"source: required for type={gen_type}")
-    if gen_type == "layering" and len(str(body.get("prompt", ""))) > 500:
-        raise Rejected(422, "prompt: at most 500 characters for type=layering")
-    image_refs = body.get("image_ref") or []
-    if image_refs and gen_type in VIDEO_TYPES:
-        raise Rejected(422, "image_ref: only supported by the image models (uni-1, uni-1-max)")
-    if gen_type == "image_edit" and len(image_refs) > 8:
-        raise Rejected(422, "image_ref: at most 8 reference images for type=image_edit")
-    if gen_type == "image" and len(image_refs) > 9:
-        raise Rejected(422, "image_ref: at most 9 reference images for type=image")
-    if body.get("layering") is not None and gen_type != "layering":
-        raise Rejected(422, "layering: only valid for type=layering")
-    video = body.get("video")
-    if video is None:
-        return model, gen_type
-    if gen_type not in VIDEO_TYPES:
-        raise Rejected(422, f"video: video options are only valid for the ray-3.2 video types, not type={gen_type}")
-    duration = video.get("duration") or "5s"
-    if video.get("loop"):
-        if gen_type != "video":
-            raise Rejected(422, "video.loop: only valid for type=video")
-        if duration == "10s":
-            raise Rejected(422, "video.loop: not supported with video.duration=10s")
-        if video.get("hdr"):
-            raise Rejected(422, "video.loop: not supported with video.hdr=true")
-    if video.get("exr_export") and not video.get("hdr"):
-        raise Rejected(422, "video.exr_export: requires video.hdr=true")
-    if video.get("hdr") and gen_type == "video_reframe":
-        raise Rejected(422, "video.hdr: not supported for type=video_reframe")
-    if video.get("hdr") and gen_type == "video" and video.get("resolution") == "360p":
-        raise Rejected(422, "video.hdr: the 360p draft tier is SDR-only")
-    if video.get("source_position") is not None and gen_type != "video_reframe":
-        raise Rejected(422, "video.source_position: only valid for type=video_reframe")
-    if video.get("edit") is not None and gen_type != "video_edit":
-        raise Rejected(422, "video.edit: only valid for type=video_edit")
-    _check_keyframes(video, "video", duration)
-    if video.get("keyframes") is not None:
-        if gen_type != "video":
-            raise Rejected(422, "video.keyframes: only valid for type=video (use video.edit.keyframes for "
-                                "video_edit)")
-        if video.get("start_frame") is not None or video.get("end_frame") is not None:
-            raise Rejected(422, "video.keyframes: mutually exclusive with video.start_frame / video.end_frame")
-        if video.get("loop"):
-            raise Rejected(422, "video.keyframes: not supported with video.loop")
-    edit = video.get("edit")
-    if isinstance(edit, dict):
-        _check_keyframes(edit, "video.edit", None)
-        if edit.get("keyframes") is not None and video.get("start_frame") is not None:
-            raise Rejected(422, "video.edit.keyframes: mutually exclusive with video.start_frame")
-    return model, gen_type
+def _model_and_type(body: dict[str, Any]) -> tuple[str, str]:
+    """(model, type) after the server's defaults; the spec's rules checked the combination already."""
+    from genvid._schemas import request_schema
+
+    props = request_schema("genvid_api_luma_agents", "create_generation").properties
+    model = str(body.get("model") or props["model"]["enum"][0])  # the spec's first model is the default
+    types = (resolve_model(SPEC, model) or {}).get("types") or ["image"]
+    return model, str(body.get("type") or types[0])
 
 
-def _check_keyframes(options: dict[str, Any], where: str, duration: str | None) -> None:
-    frames, indexes = options.get("keyframes"), options.get("keyframe_indexes")
-    if frames is None and indexes is None:
-        return
-    if frames is None:
-        raise Rejected(422, f"{where}.keyframe_indexes: given without {where}.keyframes")
-    if indexes is None or len(indexes) != len(frames):
-        raise Rejected(422, f"{where}.keyframe_indexes: must have the same length as {where}.keyframes "
-                            f"({len(frames)})")
-    if len(set(indexes)) != len(indexes):
-        raise Rejected(422, f"{where}.keyframe_indexes: indexes must be unique")
-    if duration is not None:
-        top = 240 if duration == "10s" else 120
-        bad = [i for i in indexes if not 0 <= i <= top]
-        if bad:
-            raise Rejected(422, f"{where}.keyframe_indexes: {bad[0]} is out of range 0..{top} for duration "
-                                f"{duration}")
+def video_types() -> frozenset[str]:
+    """The generation types of the models that make video (from the catalog)."""
+    return frozenset(t for e in _catalog().values() if e.get("output") == "video" for t in e.get("types", ()))
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -15,11 +15,12 @@ T = TypeVar("T", bound="GenerateRequest")
 
 @_attrs_define
 class GenerateRequest:
-    """Multipart inputs of a generation (identical for Process and Queue). Every field is
-    optional in the schema; which fields a model requires is listed on the `model`
-    parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
-    `end` and `reference_image` are file parts (any filename and part Content-Type);
-    the rest are text parts.
+    """Multipart inputs of a generation with any model (identical for Process and Queue).
+    Every field is optional here; which fields a known model takes, and the rules they
+    follow, are in its typed operation's body (tag `models`). Unset fields are not sent;
+    fields this document does not list are sent as text parts, for models newer than it.
+    `data`, `start`, `end` and `reference_image` are file parts (any filename and part
+    Content-Type); the rest are text parts.
 
     """
 

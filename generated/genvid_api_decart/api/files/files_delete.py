@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -7,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_detail import ErrorDetail
 from ...models.http_validation_error import HTTPValidationError
-from ...types import Response, status_of
+from ...types import Response, request_options, status_of
 
 
 def _get_kwargs(
@@ -77,6 +79,9 @@ def sync_detailed(
     file_id: str,
     *,
     client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[Any | ErrorDetail | HTTPValidationError]:
     """Delete a file
 
@@ -94,8 +99,13 @@ def sync_detailed(
         Response[Any | ErrorDetail | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
-        file_id=file_id,
+    kwargs = request_options(
+        _get_kwargs(
+            file_id=file_id,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -105,10 +115,46 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    file_id: str,
+    *,
+    client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            file_id=file_id,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(
+    client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ErrorDetail | HTTPValidationError]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     file_id: str,
     *,
     client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> Any | ErrorDetail | HTTPValidationError | None:
     """Delete a file
 
@@ -129,6 +175,8 @@ def sync(
     return sync_detailed(
         file_id=file_id,
         client=client,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -8,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_detail import ErrorDetail
 from ...models.http_validation_error import HTTPValidationError
 from ...models.job_status_response import JobStatusResponse
-from ...types import Response, status_of
+from ...types import Response, request_options, status_of
 
 
 def _get_kwargs(
@@ -75,6 +77,9 @@ def sync_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[ErrorDetail | HTTPValidationError | JobStatusResponse]:
     """Get a job's status
 
@@ -93,8 +98,13 @@ def sync_detailed(
         Response[ErrorDetail | HTTPValidationError | JobStatusResponse]
     """
 
-    kwargs = _get_kwargs(
-        job_id=job_id,
+    kwargs = request_options(
+        _get_kwargs(
+            job_id=job_id,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -104,10 +114,46 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    job_id: str,
+    *,
+    client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            job_id=job_id,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(
+    client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | HTTPValidationError | JobStatusResponse]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> ErrorDetail | HTTPValidationError | JobStatusResponse | None:
     """Get a job's status
 
@@ -129,6 +175,8 @@ def sync(
     return sync_detailed(
         job_id=job_id,
         client=client,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

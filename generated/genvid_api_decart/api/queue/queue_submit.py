@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -9,7 +11,7 @@ from ...models.error_detail import ErrorDetail
 from ...models.generate_request import GenerateRequest
 from ...models.http_validation_error import HTTPValidationError
 from ...models.job_submit_response import JobSubmitResponse
-from ...types import Response, status_of
+from ...types import Response, request_options, status_of
 
 
 def _get_kwargs(
@@ -83,6 +85,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: GenerateRequest,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]:
     """Submit a generation job
 
@@ -93,12 +98,13 @@ def sync_detailed(
 
     Args:
         model (str):
-        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
-            Queue). Every field is
-            optional in the schema; which fields a model requires is listed on the `model`
-            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
-            `end` and `reference_image` are file parts (any filename and part Content-Type);
-            the rest are text parts.
+        body (GenerateRequest): Multipart inputs of a generation with any model (identical for
+            Process and Queue).
+            Every field is optional here; which fields a known model takes, and the rules they
+            follow, are in its typed operation's body (tag `models`). Unset fields are not sent;
+            fields this document does not list are sent as text parts, for models newer than it.
+            `data`, `start`, `end` and `reference_image` are file parts (any filename and part
+            Content-Type); the rest are text parts.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -108,9 +114,14 @@ def sync_detailed(
         Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]
     """
 
-    kwargs = _get_kwargs(
-        model=model,
-        body=body,
+    kwargs = request_options(
+        _get_kwargs(
+            model=model,
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -120,11 +131,49 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    model: str,
+    *,
+    client: AuthenticatedClient,
+    body: GenerateRequest,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            model=model,
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(
+    client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     model: str,
     *,
     client: AuthenticatedClient,
     body: GenerateRequest,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> ErrorDetail | HTTPValidationError | JobSubmitResponse | None:
     """Submit a generation job
 
@@ -135,12 +184,13 @@ def sync(
 
     Args:
         model (str):
-        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
-            Queue). Every field is
-            optional in the schema; which fields a model requires is listed on the `model`
-            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
-            `end` and `reference_image` are file parts (any filename and part Content-Type);
-            the rest are text parts.
+        body (GenerateRequest): Multipart inputs of a generation with any model (identical for
+            Process and Queue).
+            Every field is optional here; which fields a known model takes, and the rules they
+            follow, are in its typed operation's body (tag `models`). Unset fields are not sent;
+            fields this document does not list are sent as text parts, for models newer than it.
+            `data`, `start`, `end` and `reference_image` are file parts (any filename and part
+            Content-Type); the rest are text parts.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,6 +204,8 @@ def sync(
         model=model,
         client=client,
         body=body,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 
@@ -172,12 +224,13 @@ async def asyncio_detailed(
 
     Args:
         model (str):
-        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
-            Queue). Every field is
-            optional in the schema; which fields a model requires is listed on the `model`
-            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
-            `end` and `reference_image` are file parts (any filename and part Content-Type);
-            the rest are text parts.
+        body (GenerateRequest): Multipart inputs of a generation with any model (identical for
+            Process and Queue).
+            Every field is optional here; which fields a known model takes, and the rules they
+            follow, are in its typed operation's body (tag `models`). Unset fields are not sent;
+            fields this document does not list are sent as text parts, for models newer than it.
+            `data`, `start`, `end` and `reference_image` are file parts (any filename and part
+            Content-Type); the rest are text parts.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -212,12 +265,13 @@ async def asyncio(
 
     Args:
         model (str):
-        body (GenerateRequest): Multipart inputs of a generation (identical for Process and
-            Queue). Every field is
-            optional in the schema; which fields a model requires is listed on the `model`
-            parameter and in `x-genvid-catalog`. Unset fields are not sent. `data`, `start`,
-            `end` and `reference_image` are file parts (any filename and part Content-Type);
-            the rest are text parts.
+        body (GenerateRequest): Multipart inputs of a generation with any model (identical for
+            Process and Queue).
+            Every field is optional here; which fields a known model takes, and the rules they
+            follow, are in its typed operation's body (tag `models`). Unset fields are not sent;
+            fields this document does not list are sent as text parts, for models newer than it.
+            `data`, `start`, `end` and `reference_image` are file parts (any filename and part
+            Content-Type); the rest are text parts.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

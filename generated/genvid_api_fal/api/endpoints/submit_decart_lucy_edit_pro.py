@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -8,7 +10,7 @@ from ...models.fal_error import FalError
 from ...models.lucy_edit_pro_input import LucyEditProInput
 from ...models.queue_priority import QueuePriority
 from ...models.queue_submit_response import QueueSubmitResponse
-from ...types import UNSET, Response, Unset, status_of
+from ...types import UNSET, Response, Unset, request_options, status_of
 
 
 def _get_kwargs(
@@ -117,6 +119,9 @@ def sync_detailed(
     x_fal_no_retry: str | Unset = UNSET,
     x_fal_store_io: str | Unset = UNSET,
     x_fal_object_lifecycle_preference: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[FalError | QueueSubmitResponse]:
     """Queue submit for decart/lucy-edit/pro (typed body)
 
@@ -144,22 +149,75 @@ def sync_detailed(
         Response[FalError | QueueSubmitResponse]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-        fal_webhook=fal_webhook,
-        fal_max_queue_length=fal_max_queue_length,
-        x_fal_request_timeout=x_fal_request_timeout,
-        x_fal_queue_priority=x_fal_queue_priority,
-        x_fal_runner_hint=x_fal_runner_hint,
-        x_fal_no_retry=x_fal_no_retry,
-        x_fal_store_io=x_fal_store_io,
-        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+            fal_webhook=fal_webhook,
+            fal_max_queue_length=fal_max_queue_length,
+            x_fal_request_timeout=x_fal_request_timeout,
+            x_fal_queue_priority=x_fal_queue_priority,
+            x_fal_runner_hint=x_fal_runner_hint,
+            x_fal_no_retry=x_fal_no_retry,
+            x_fal_store_io=x_fal_store_io,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
         **kwargs,
     )
 
+    return _build_response(client=client, response=response)
+
+
+@contextlib.contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient,
+    body: LucyEditProInput,
+    fal_webhook: str | Unset = UNSET,
+    fal_max_queue_length: int | Unset = UNSET,
+    x_fal_request_timeout: str | Unset = UNSET,
+    x_fal_queue_priority: QueuePriority | Unset = UNSET,
+    x_fal_runner_hint: str | Unset = UNSET,
+    x_fal_no_retry: str | Unset = UNSET,
+    x_fal_store_io: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+            fal_webhook=fal_webhook,
+            fal_max_queue_length=fal_max_queue_length,
+            x_fal_request_timeout=x_fal_request_timeout,
+            x_fal_queue_priority=x_fal_queue_priority,
+            x_fal_runner_hint=x_fal_runner_hint,
+            x_fal_no_retry=x_fal_no_retry,
+            x_fal_store_io=x_fal_store_io,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[FalError | QueueSubmitResponse]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
     return _build_response(client=client, response=response)
 
 
@@ -175,6 +233,8 @@ def sync(
     x_fal_no_retry: str | Unset = UNSET,
     x_fal_store_io: str | Unset = UNSET,
     x_fal_object_lifecycle_preference: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> FalError | QueueSubmitResponse | None:
     """Queue submit for decart/lucy-edit/pro (typed body)
 
@@ -213,6 +273,8 @@ def sync(
         x_fal_no_retry=x_fal_no_retry,
         x_fal_store_io=x_fal_store_io,
         x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

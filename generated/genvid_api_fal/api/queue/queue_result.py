@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -7,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.app_output import AppOutput
 from ...models.fal_error import FalError
-from ...types import Response, status_of
+from ...types import Response, request_options, status_of
 
 
 def _get_kwargs(
@@ -70,6 +72,9 @@ def sync_detailed(
     request_id: str,
     *,
     client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[AppOutput | FalError]:
     """Get the result of a completed request
 
@@ -91,9 +96,14 @@ def sync_detailed(
         Response[AppOutput | FalError]
     """
 
-    kwargs = _get_kwargs(
-        app_base=app_base,
-        request_id=request_id,
+    kwargs = request_options(
+        _get_kwargs(
+            app_base=app_base,
+            request_id=request_id,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -103,11 +113,47 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    app_base: str,
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            app_base=app_base,
+            request_id=request_id,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AppOutput | FalError]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     app_base: str,
     request_id: str,
     *,
     client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> AppOutput | FalError | None:
     """Get the result of a completed request
 
@@ -133,6 +179,8 @@ def sync(
         app_base=app_base,
         request_id=request_id,
         client=client,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -6,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.fal_error import FalError
-from ...types import UNSET, Response, Unset, status_of
+from ...types import UNSET, Response, Unset, request_options, status_of
 
 
 def _get_kwargs(
@@ -76,6 +78,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     logs: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[FalError | str]:
     """Stream status updates of a queued request (Server-Sent Events)
 
@@ -98,10 +103,15 @@ def sync_detailed(
         Response[FalError | str]
     """
 
-    kwargs = _get_kwargs(
-        app_base=app_base,
-        request_id=request_id,
-        logs=logs,
+    kwargs = request_options(
+        _get_kwargs(
+            app_base=app_base,
+            request_id=request_id,
+            logs=logs,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -111,12 +121,50 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    app_base: str,
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+    logs: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            app_base=app_base,
+            request_id=request_id,
+            logs=logs,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[FalError | str]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     app_base: str,
     request_id: str,
     *,
     client: AuthenticatedClient,
     logs: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> FalError | str | None:
     """Stream status updates of a queued request (Server-Sent Events)
 
@@ -144,6 +192,8 @@ def sync(
         request_id=request_id,
         client=client,
         logs=logs,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -8,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.cdn_multipart_complete_request import CdnMultipartCompleteRequest
 from ...models.cdn_multipart_complete_response import CdnMultipartCompleteResponse
 from ...models.fal_error import FalError
-from ...types import Response, status_of
+from ...types import Response, request_options, status_of
 
 
 def _get_kwargs(
@@ -79,6 +81,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CdnMultipartCompleteRequest,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[CdnMultipartCompleteResponse | FalError]:
     """Complete a multipart upload (relative to access_url)
 
@@ -99,9 +104,14 @@ def sync_detailed(
         Response[CdnMultipartCompleteResponse | FalError]
     """
 
-    kwargs = _get_kwargs(
-        upload_id=upload_id,
-        body=body,
+    kwargs = request_options(
+        _get_kwargs(
+            upload_id=upload_id,
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -111,11 +121,49 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    upload_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CdnMultipartCompleteRequest,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            upload_id=upload_id,
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(
+    client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CdnMultipartCompleteResponse | FalError]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     upload_id: str,
     *,
     client: AuthenticatedClient,
     body: CdnMultipartCompleteRequest,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> CdnMultipartCompleteResponse | FalError | None:
     """Complete a multipart upload (relative to access_url)
 
@@ -140,6 +188,8 @@ def sync(
         upload_id=upload_id,
         client=client,
         body=body,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

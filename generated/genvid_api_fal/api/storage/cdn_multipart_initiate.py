@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -6,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cdn_multipart_initiate_response import CdnMultipartInitiateResponse
 from ...models.fal_error import FalError
-from ...types import UNSET, Response, Unset, status_of
+from ...types import UNSET, Response, Unset, request_options, status_of
 
 
 def _get_kwargs(
@@ -81,6 +83,9 @@ def sync_detailed(
     x_fal_file_name: str | Unset = UNSET,
     x_fal_object_lifecycle: str | Unset = UNSET,
     x_fal_object_lifecycle_preference: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[CdnMultipartInitiateResponse | FalError]:
     """Start a multipart upload (CDN host)
 
@@ -103,10 +108,15 @@ def sync_detailed(
         Response[CdnMultipartInitiateResponse | FalError]
     """
 
-    kwargs = _get_kwargs(
-        x_fal_file_name=x_fal_file_name,
-        x_fal_object_lifecycle=x_fal_object_lifecycle,
-        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+    kwargs = request_options(
+        _get_kwargs(
+            x_fal_file_name=x_fal_file_name,
+            x_fal_object_lifecycle=x_fal_object_lifecycle,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -116,12 +126,52 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient,
+    x_fal_file_name: str | Unset = UNSET,
+    x_fal_object_lifecycle: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            x_fal_file_name=x_fal_file_name,
+            x_fal_object_lifecycle=x_fal_object_lifecycle,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(
+    client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CdnMultipartInitiateResponse | FalError]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     *,
     client: AuthenticatedClient,
     x_fal_file_name: str | Unset = UNSET,
     x_fal_object_lifecycle: str | Unset = UNSET,
     x_fal_object_lifecycle_preference: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> CdnMultipartInitiateResponse | FalError | None:
     """Start a multipart upload (CDN host)
 
@@ -149,6 +199,8 @@ def sync(
         x_fal_file_name=x_fal_file_name,
         x_fal_object_lifecycle=x_fal_object_lifecycle,
         x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

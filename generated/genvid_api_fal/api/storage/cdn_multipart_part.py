@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -6,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.fal_error import FalError
-from ...types import File, Response, status_of
+from ...types import File, Response, request_options, status_of
 
 
 def _get_kwargs(
@@ -74,6 +76,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: File,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[Any | FalError]:
     """Upload one part of a multipart upload (relative to access_url)
 
@@ -98,10 +103,15 @@ def sync_detailed(
         Response[Any | FalError]
     """
 
-    kwargs = _get_kwargs(
-        upload_id=upload_id,
-        part_number=part_number,
-        body=body,
+    kwargs = request_options(
+        _get_kwargs(
+            upload_id=upload_id,
+            part_number=part_number,
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -111,12 +121,50 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    upload_id: str,
+    part_number: int,
+    *,
+    client: AuthenticatedClient,
+    body: File,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            upload_id=upload_id,
+            part_number=part_number,
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | FalError]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     upload_id: str,
     part_number: int,
     *,
     client: AuthenticatedClient,
     body: File,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> Any | FalError | None:
     """Upload one part of a multipart upload (relative to access_url)
 
@@ -146,6 +194,8 @@ def sync(
         part_number=part_number,
         client=client,
         body=body,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

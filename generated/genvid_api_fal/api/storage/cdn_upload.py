@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -6,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cdn_upload_response import CdnUploadResponse
 from ...models.fal_error import FalError
-from ...types import UNSET, File, Response, Unset, status_of
+from ...types import UNSET, File, Response, Unset, request_options, status_of
 
 
 def _get_kwargs(
@@ -86,6 +88,9 @@ def sync_detailed(
     x_fal_file_name: str | Unset = UNSET,
     x_fal_object_lifecycle: str | Unset = UNSET,
     x_fal_object_lifecycle_preference: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[CdnUploadResponse | FalError]:
     """Upload a file in one request (CDN host)
 
@@ -113,17 +118,60 @@ def sync_detailed(
         Response[CdnUploadResponse | FalError]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-        x_fal_file_name=x_fal_file_name,
-        x_fal_object_lifecycle=x_fal_object_lifecycle,
-        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+            x_fal_file_name=x_fal_file_name,
+            x_fal_object_lifecycle=x_fal_object_lifecycle,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
         **kwargs,
     )
 
+    return _build_response(client=client, response=response)
+
+
+@contextlib.contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient,
+    body: File,
+    x_fal_file_name: str | Unset = UNSET,
+    x_fal_object_lifecycle: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+            x_fal_file_name=x_fal_file_name,
+            x_fal_object_lifecycle=x_fal_object_lifecycle,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CdnUploadResponse | FalError]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
     return _build_response(client=client, response=response)
 
 
@@ -134,6 +182,8 @@ def sync(
     x_fal_file_name: str | Unset = UNSET,
     x_fal_object_lifecycle: str | Unset = UNSET,
     x_fal_object_lifecycle_preference: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> CdnUploadResponse | FalError | None:
     """Upload a file in one request (CDN host)
 
@@ -167,6 +217,8 @@ def sync(
         x_fal_file_name=x_fal_file_name,
         x_fal_object_lifecycle=x_fal_object_lifecycle,
         x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

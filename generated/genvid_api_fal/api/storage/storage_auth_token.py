@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -7,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.fal_error import FalError
 from ...models.storage_token import StorageToken
 from ...models.storage_token_request import StorageTokenRequest
-from ...types import UNSET, Response, status_of
+from ...types import UNSET, Response, request_options, status_of
 
 
 def _get_kwargs(
@@ -83,6 +85,9 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: StorageTokenRequest,
     storage_type: str,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[FalError | StorageToken]:
     """Get a short-lived CDN upload token (REST host)
 
@@ -104,9 +109,14 @@ def sync_detailed(
         Response[FalError | StorageToken]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-        storage_type=storage_type,
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+            storage_type=storage_type,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -116,11 +126,47 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient,
+    body: StorageTokenRequest,
+    storage_type: str,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+            storage_type=storage_type,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[FalError | StorageToken]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     *,
     client: AuthenticatedClient,
     body: StorageTokenRequest,
     storage_type: str,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> FalError | StorageToken | None:
     """Get a short-lived CDN upload token (REST host)
 
@@ -146,6 +192,8 @@ def sync(
         client=client,
         body=body,
         storage_type=storage_type,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

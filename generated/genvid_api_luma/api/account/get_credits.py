@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -6,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.credits_ import Credits
 from ...models.error import Error
-from ...types import Response, status_of
+from ...types import Response, request_options, status_of
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -94,6 +96,9 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[Credits | Error]:
     """Get the credit balance
 
@@ -107,7 +112,7 @@ def sync_detailed(
         Response[Credits | Error]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = request_options(_get_kwargs(), extra_headers, timeout, extensions)
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -116,9 +121,35 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(_get_kwargs(), extra_headers, timeout, extensions)
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Credits | Error]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     *,
     client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> Credits | Error | None:
     """Get the credit balance
 
@@ -134,6 +165,8 @@ def sync(
 
     return sync_detailed(
         client=client,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

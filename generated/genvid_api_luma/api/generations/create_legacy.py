@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -7,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.generation import Generation
 from ...models.video_create import VideoCreate
-from ...types import Response, status_of
+from ...types import Response, request_options, status_of
 
 
 def _get_kwargs(
@@ -110,6 +112,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: VideoCreate,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[Error | Generation]:
     """Create a video generation (legacy path)
 
@@ -133,8 +138,13 @@ def sync_detailed(
         Response[Error | Generation]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -144,10 +154,44 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient,
+    body: VideoCreate,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Generation]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     *,
     client: AuthenticatedClient,
     body: VideoCreate,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> Error | Generation | None:
     """Create a video generation (legacy path)
 
@@ -174,6 +218,8 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

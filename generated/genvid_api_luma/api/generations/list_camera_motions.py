@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any, cast
 
 import httpx
@@ -5,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...types import Response, status_of
+from ...types import Response, request_options, status_of
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -93,6 +95,9 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[Error | list[str]]:
     """List camera motions
 
@@ -108,7 +113,7 @@ def sync_detailed(
         Response[Error | list[str]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = request_options(_get_kwargs(), extra_headers, timeout, extensions)
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -117,9 +122,35 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(_get_kwargs(), extra_headers, timeout, extensions)
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | list[str]]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     *,
     client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> Error | list[str] | None:
     """List camera motions
 
@@ -137,6 +168,8 @@ def sync(
 
     return sync_detailed(
         client=client,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

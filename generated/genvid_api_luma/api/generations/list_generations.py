@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -6,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.generation_list import GenerationList
-from ...types import UNSET, Response, Unset, status_of
+from ...types import UNSET, Response, Unset, request_options, status_of
 
 
 def _get_kwargs(
@@ -111,6 +113,9 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[Error | GenerationList]:
     """List generations
 
@@ -129,9 +134,14 @@ def sync_detailed(
         Response[Error | GenerationList]
     """
 
-    kwargs = _get_kwargs(
-        limit=limit,
-        offset=offset,
+    kwargs = request_options(
+        _get_kwargs(
+            limit=limit,
+            offset=offset,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -141,11 +151,47 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            limit=limit,
+            offset=offset,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | GenerationList]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> Error | GenerationList | None:
     """List generations
 
@@ -168,6 +214,8 @@ def sync(
         client=client,
         limit=limit,
         offset=offset,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -8,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.generation import Generation
 from ...models.upscale import Upscale
-from ...types import Response, status_of
+from ...types import Response, request_options, status_of
 
 
 def _get_kwargs(
@@ -115,6 +117,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Upscale,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[Error | Generation]:
     """Upscale a generated video
 
@@ -133,9 +138,14 @@ def sync_detailed(
         Response[Error | Generation]
     """
 
-    kwargs = _get_kwargs(
-        id=id,
-        body=body,
+    kwargs = request_options(
+        _get_kwargs(
+            id=id,
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -145,11 +155,47 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: Upscale,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            id=id,
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Generation]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     id: str,
     *,
     client: AuthenticatedClient,
     body: Upscale,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> Error | Generation | None:
     """Upscale a generated video
 
@@ -172,6 +218,8 @@ def sync(
         id=id,
         client=client,
         body=body,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

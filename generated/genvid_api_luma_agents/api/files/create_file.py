@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -8,7 +10,7 @@ from ...models.error import Error
 from ...models.file_create import FileCreate
 from ...models.file_upload import FileUpload
 from ...models.file_upload_response import FileUploadResponse
-from ...types import UNSET, Response, Unset, status_of
+from ...types import UNSET, Response, Unset, request_options, status_of
 
 
 def _get_kwargs(
@@ -131,6 +133,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: FileUpload | FileCreate | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[Error | FileUploadResponse]:
     """Upload a file
 
@@ -156,8 +161,13 @@ def sync_detailed(
         Response[Error | FileUploadResponse]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
@@ -167,10 +177,44 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+@contextlib.contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient,
+    body: FileUpload | FileCreate | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | FileUploadResponse]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
 def sync(
     *,
     client: AuthenticatedClient,
     body: FileUpload | FileCreate | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> Error | FileUploadResponse | None:
     """Upload a file
 
@@ -199,6 +243,8 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

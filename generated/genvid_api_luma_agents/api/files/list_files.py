@@ -1,3 +1,5 @@
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -8,7 +10,7 @@ from ...models.error import Error
 from ...models.file_list import FileList
 from ...models.file_purpose import FilePurpose
 from ...models.file_state import FileState
-from ...types import UNSET, Response, Unset, status_of
+from ...types import UNSET, Response, Unset, request_options, status_of
 
 
 def _get_kwargs(
@@ -127,6 +129,9 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     purpose: FilePurpose | Unset = UNSET,
     state: FileState | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[Error | FileList]:
     """List files
 
@@ -151,17 +156,60 @@ def sync_detailed(
         Response[Error | FileList]
     """
 
-    kwargs = _get_kwargs(
-        cursor=cursor,
-        limit=limit,
-        purpose=purpose,
-        state=state,
+    kwargs = request_options(
+        _get_kwargs(
+            cursor=cursor,
+            limit=limit,
+            purpose=purpose,
+            state=state,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
     )
 
     response = client.get_httpx_client().request(
         **kwargs,
     )
 
+    return _build_response(client=client, response=response)
+
+
+@contextlib.contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    purpose: FilePurpose | Unset = UNSET,
+    state: FileState | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            cursor=cursor,
+            limit=limit,
+            purpose=purpose,
+            state=state,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | FileList]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
     return _build_response(client=client, response=response)
 
 
@@ -172,6 +220,8 @@ def sync(
     limit: int | Unset = UNSET,
     purpose: FilePurpose | Unset = UNSET,
     state: FileState | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
 ) -> Error | FileList | None:
     """List files
 
@@ -202,6 +252,8 @@ def sync(
         limit=limit,
         purpose=purpose,
         state=state,
+        extra_headers=extra_headers,
+        timeout=timeout,
     ).parsed
 
 

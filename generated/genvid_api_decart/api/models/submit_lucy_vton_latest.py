@@ -1,0 +1,248 @@
+import contextlib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.http_validation_error import HTTPValidationError
+from ...models.job_submit_response import JobSubmitResponse
+from ...models.video_edit_request import VideoEditRequest
+from ...types import Response, request_options, status_of
+
+
+def _get_kwargs(
+    *,
+    body: VideoEditRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/jobs/lucy-vton-latest",
+    }
+
+    _kwargs["files"] = body.to_multipart()
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | HTTPValidationError | JobSubmitResponse | None:
+    if response.status_code == 200:
+        response_200 = JobSubmitResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorDetail.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorDetail.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A body that does not match the spec (HTML from a proxy, truncated JSON,
+        # missing fields) becomes one typed error instead of a raw parser exception.
+        raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
+    return Response(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: VideoEditRequest,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]:
+    """lucy-vton-latest
+
+     Queue a lucy-vton-latest job (typed body). Same wire call as `queue_submit`; poll `queue_status`.
+
+    Args:
+        body (VideoEditRequest): Lucy 2.x video edit and virtual try-on (`lucy-2.1`, `lucy-2.5`,
+            `lucy-2.6`, `lucy-latest`,
+            `lucy-vton-*`): edit the input video from a prompt and/or a reference image. Output
+            20 fps, 1280x720. Inputs up to 200 MB, no duration limit.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]
+    """
+
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+@contextlib.contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient,
+    body: VideoEditRequest,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the response before its body is read (media, event streams).
+
+    The caller checks the status and reads the body (``iter_bytes``, ``iter_lines``, or
+    ``parse(client, response)`` after ``response.read()``); the connection is released when
+    the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
+    """
+    kwargs = request_options(
+        _get_kwargs(
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+def parse(
+    client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]:
+    """The typed ``Response`` of a read response from ``stream`` (as ``sync_detailed`` returns it)."""
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: VideoEditRequest,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+) -> ErrorDetail | HTTPValidationError | JobSubmitResponse | None:
+    """lucy-vton-latest
+
+     Queue a lucy-vton-latest job (typed body). Same wire call as `queue_submit`; poll `queue_status`.
+
+    Args:
+        body (VideoEditRequest): Lucy 2.x video edit and virtual try-on (`lucy-2.1`, `lucy-2.5`,
+            `lucy-2.6`, `lucy-latest`,
+            `lucy-vton-*`): edit the input video from a prompt and/or a reference image. Output
+            20 fps, 1280x720. Inputs up to 200 MB, no duration limit.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | HTTPValidationError | JobSubmitResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        extra_headers=extra_headers,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: VideoEditRequest,
+) -> Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]:
+    """lucy-vton-latest
+
+     Queue a lucy-vton-latest job (typed body). Same wire call as `queue_submit`; poll `queue_status`.
+
+    Args:
+        body (VideoEditRequest): Lucy 2.x video edit and virtual try-on (`lucy-2.1`, `lucy-2.5`,
+            `lucy-2.6`, `lucy-latest`,
+            `lucy-vton-*`): edit the input video from a prompt and/or a reference image. Output
+            20 fps, 1280x720. Inputs up to 200 MB, no duration limit.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: VideoEditRequest,
+) -> ErrorDetail | HTTPValidationError | JobSubmitResponse | None:
+    """lucy-vton-latest
+
+     Queue a lucy-vton-latest job (typed body). Same wire call as `queue_submit`; poll `queue_status`.
+
+    Args:
+        body (VideoEditRequest): Lucy 2.x video edit and virtual try-on (`lucy-2.1`, `lucy-2.5`,
+            `lucy-2.6`, `lucy-latest`,
+            `lucy-vton-*`): edit the input video from a prompt and/or a reference image. Output
+            20 fps, 1280x720. Inputs up to 200 MB, no duration limit.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | HTTPValidationError | JobSubmitResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from io import BytesIO
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from .. import types
+from ..types import UNSET, File, FileTypes, Unset
+
+T = TypeVar("T", bound="ClassicVideoEditRequest")
+
+
+@_attrs_define
+class ClassicVideoEditRequest:
+    """Classic video edit, Pro quality (`lucy-pro-v2v`, now a name of `lucy-clip`); inputs up to 5 s and 10 MB."""
+
+    prompt: str
+    """ Text description of the edit (at least one character; the upper bound was dropped in June 2026). """
+    data: File
+    """ A video file part (MP4, H.264 or VP8, 16:9 or 9:16). """
+    reference_image: File | Unset = UNSET
+    """ An image file part (PNG, JPEG or WebP). """
+    seed: int | Unset = UNSET
+    """ Random seed for reproducible output; the server picks one when absent. """
+    resolution: str | Unset = UNSET
+    """ Output resolution; `720p` (the server default). Other strings are passed through to the server. """
+    enhance_prompt: bool | Unset = UNSET
+    """ Let the server rewrite the prompt for better results. Sent as `true` / `false`. """
+    num_inference_steps: int | Unset = UNSET
+    """ Number of diffusion steps (e.g. 50); removed by Decart in early 2026. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        prompt = self.prompt
+
+        data = self.data.to_tuple()
+
+        reference_image: FileTypes | Unset = UNSET
+        if not isinstance(self.reference_image, Unset):
+            reference_image = self.reference_image.to_tuple()
+
+        seed = self.seed
+
+        resolution = self.resolution
+
+        enhance_prompt = self.enhance_prompt
+
+        num_inference_steps = self.num_inference_steps
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "prompt": prompt,
+                "data": data,
+            }
+        )
+        if reference_image is not UNSET:
+            field_dict["reference_image"] = reference_image
+        if seed is not UNSET:
+            field_dict["seed"] = seed
+        if resolution is not UNSET:
+            field_dict["resolution"] = resolution
+        if enhance_prompt is not UNSET:
+            field_dict["enhance_prompt"] = enhance_prompt
+        if num_inference_steps is not UNSET:
+            field_dict["num_inference_steps"] = num_inference_steps
+
+        return field_dict
+
+    def to_multipart(self) -> types.RequestFiles:
+        files: types.RequestFiles = []
+
+        files.append(("prompt", (None, str(self.prompt).encode(), "text/plain")))
+
+        files.append(("data", self.data.to_tuple()))
+
+        if not isinstance(self.reference_image, Unset):
+            files.append(("reference_image", self.reference_image.to_tuple()))
+
+        if not isinstance(self.seed, Unset):
+            files.append(("seed", (None, str(self.seed).encode(), "text/plain")))
+
+        if not isinstance(self.resolution, Unset):
+            files.append(("resolution", (None, str(self.resolution).encode(), "text/plain")))
+
+        if not isinstance(self.enhance_prompt, Unset):
+            files.append(("enhance_prompt", (None, b"true" if self.enhance_prompt else b"false", "text/plain")))
+
+        if not isinstance(self.num_inference_steps, Unset):
+            files.append(("num_inference_steps", (None, str(self.num_inference_steps).encode(), "text/plain")))
+
+        for prop_name, prop in self.additional_properties.items():
+            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
+
+        return files
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        prompt = d.pop("prompt")
+
+        data = File(payload=BytesIO(d.pop("data")))
+
+        _reference_image = d.pop("reference_image", UNSET)
+        reference_image: File | Unset
+        if isinstance(_reference_image, Unset):
+            reference_image = UNSET
+        else:
+            reference_image = File(payload=BytesIO(_reference_image))
+
+        seed = d.pop("seed", UNSET)
+
+        resolution = d.pop("resolution", UNSET)
+
+        enhance_prompt = d.pop("enhance_prompt", UNSET)
+
+        num_inference_steps = d.pop("num_inference_steps", UNSET)
+
+        classic_video_edit_request = cls(
+            prompt=prompt,
+            data=data,
+            reference_image=reference_image,
+            seed=seed,
+            resolution=resolution,
+            enhance_prompt=enhance_prompt,
+            num_inference_steps=num_inference_steps,
+        )
+
+        classic_video_edit_request.additional_properties = d
+        return classic_video_edit_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
