@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import genvid
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -342,7 +344,7 @@ def decart_queue(c: Clients) -> None:
 
 
 def _fetch(svc: genvid.Fal | genvid.Luma | genvid.LumaAgents, url: str) -> bytes:
-    response = svc.plain_http().get(url)
+    response = svc.media.client.get(url)
     assert response.status_code == 200, response.status_code
     return response.content
 
@@ -567,11 +569,14 @@ def client_jobs(c: Clients) -> None:
     assert is_mp4(outcomes[0].result.read()) and is_mp4(outcomes[1].result.read())
     assert is_jpeg(outcomes[2].result.read()) and is_png(outcomes[3].result.read())
 
-    more = [client.submit("decart:lucy-pro-t2i", prompt="A kite", seed=2),
+    more = [client.submit("luma-agents:uni-1", prompt="A kite", output_format="png"),
             client.submit("luma-agents:uni-1", prompt="A blue kite", output_format="png")]
     finished = list(client.as_completed(more, timeout=TIMEOUT))
     assert sorted(o.job.id for o in finished) == sorted(j.id for j in more)
     assert all(o.ok and is_png(o.result.read()) for o in finished), [o.error for o in finished]
+    with pytest.raises(genvid.InvalidInput) as image_on_queue:  # Decart image models run with Process only
+        client.submit("decart:lucy-pro-t2i", prompt="A kite", seed=2)
+    assert "generate" in str(image_on_queue.value)
 
 
 BY_NAME = {s.name: s for s in SCENARIOS}

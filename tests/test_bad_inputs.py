@@ -172,6 +172,21 @@ def _media_value(provider: str, name: str) -> Any:
     return PNG
 
 
+# The closed sets each service documents, typed here (never read from the specs), so a spec that
+# lost a rule is caught by the test, not followed by it.
+ASPECTS_LUMA = ("1:1", "16:9", "9:16", "4:3", "3:4", "21:9", "9:21")
+ASPECTS_AGENTS = ("3:1", "2:1", "21:9", "16:9", "4:3", "3:2", "1:1", "3:4", "2:3", "9:16", "1:2", "1:3")
+MODES = ("adhere_1", "adhere_2", "adhere_3", "flex_1", "flex_2", "flex_3", "reimagine_1", "reimagine_2",
+         "reimagine_3")
+CLOSED_SETS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("fal", "aspect_ratio"): ("16:9", "9:16"), ("fal", "resolution"): ("720p",),
+    ("luma", "aspect_ratio"): ASPECTS_LUMA, ("luma", "format"): ("jpg", "png"), ("luma", "mode"): MODES,
+    ("luma-agents", "aspect_ratio"): ASPECTS_AGENTS, ("luma-agents", "output_format"): ("png", "jpeg"),
+    ("luma-agents", "style"): ("auto", "manga"),
+}
+AGENTS_VIDEO = {"resolution": ("360p", "540p", "720p", "1080p"), "duration": ("5s", "10s")}
+
+
 def _client_entries() -> Iterator[Entry]:
     catalog = {p: [m for m in genvid.models(p) if m.status != "retired"]
                for p in ("decart", "fal", "luma", "luma-agents")}
@@ -214,26 +229,16 @@ def _client_entries() -> Iterator[Entry]:
             for flag in ("sync_mode", "enhance_prompt", "loop", "web_search", "sync"):
                 if flag in inputs:
                     fields[flag] = BOOL
-            if info.aspect_ratios and "aspect_ratio" in inputs:
-                fields["aspect_ratio"] = enum(*info.aspect_ratios)
-            if provider == "decart":
+            for (where, name), options in CLOSED_SETS.items():
+                if where == provider and name in inputs:
+                    fields[name] = enum(*options)
+            if provider == "decart" and "orientation" in inputs:
                 fields["aspect_ratio"] = enum("16:9", "9:16")  # the unified name, mapped to orientation
                 aliases["aspect_ratio"] = ("orientation",)
-            if provider == "fal" and info.resolutions:
-                fields["resolution"] = enum(*info.resolutions)
             if provider == "luma-agents" and info.output == "video":
-                fields["resolution"] = enum(*info.resolutions)
-                fields["duration"] = enum(*info.durations)
+                fields.update({name: enum(*options) for name, options in AGENTS_VIDEO.items()})
                 aliases.update(resolution=("video.resolution",), duration=("video.duration",))
-            if provider == "luma" and "format" in inputs:
-                fields["format"] = enum("jpg", "png")
-            if provider == "luma" and "mode" in inputs:
-                fields["mode"] = enum("adhere_1", "adhere_2", "adhere_3", "flex_1", "flex_2", "flex_3",
-                                      "reimagine_1", "reimagine_2", "reimagine_3")
             if provider == "luma-agents":
-                for name, options in (("output_format", ("png", "jpeg")), ("style", ("auto", "manga"))):
-                    if name in inputs:
-                        fields[name] = enum(*options)
                 fields["prompt"] = TEXT
             if "image_url" in fields:
                 aliases["image_url"] = ("image",)
@@ -241,7 +246,8 @@ def _client_entries() -> Iterator[Entry]:
                 aliases["data"] = ("image", "video")
             others = sorted(every_input[provider] - inputs - COMMON)
             model = info.name
-            for verb in ("submit", "generate"):
+            verbs = ("generate",) if info.route == "process_generate" else ("submit", "generate")
+            for verb in verbs:
                 method = getattr(CLIENT, verb)
                 yield Entry(f"Client.{verb} {model}", lambda kw, m=method, name=model: m(name, **kw), base, fields,
                             tuple(required), unknown=True, extra_unknown=tuple(others), aliases=aliases)

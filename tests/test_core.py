@@ -63,8 +63,9 @@ def test_model_names_are_checked() -> None:
     with pytest.raises(genvid.InvalidInput) as info:
         client.submit("lucy-pro-t2v", prompt="x")
     assert info.value.field == "model" and "provider:model" in str(info.value)
-    with pytest.raises(genvid.InvalidInput):
+    with pytest.raises(genvid.ConfigurationError) as unknown:
         client.submit("nope:lucy", prompt="x")
+    assert "known: decart, fal, luma, luma-agents" in str(unknown.value)
 
 
 def test_missing_key_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,7 +160,7 @@ def test_cut_downloads_resume_with_range(emu: Any, tmp_path: Path) -> None:
     result = client.generate("decart:lucy-pro-t2v", prompt="resume me")
     whole = result.read()
     # every first attempt is cut half-way; the Range retry completes it
-    http = client.service("decart").http()
+    http = client.service("decart").api().get_httpx_client()
     http.headers["X-Genvid-Fault"] = "truncate"
     seen: list[int] = []
     try:
@@ -178,7 +179,7 @@ def test_one_cut_then_resume(emu: Any, tmp_path: Path) -> None:
     client = genvid.Client(emulator=emu.urls.root)
     result = client.generate("decart:lucy-pro-t2v", prompt="cut once")
     whole = result.read()
-    http = client.service("decart").http()
+    http = client.service("decart").api().get_httpx_client()
     original = http.send
     cuts = {"n": 0}
     ranges: list[str] = []
@@ -198,7 +199,7 @@ def test_one_cut_then_resume(emu: Any, tmp_path: Path) -> None:
 # --- waiting ------------------------------------------------------------------------------
 def test_deadline_and_cancel_from_another_thread(emu: Any) -> None:
     d = _faulty(emu, "hang")
-    job = d.submit_prepared(d.prepare("lucy-pro-t2v", {"prompt": "forever"}))
+    job = d._submit(d._prepare("lucy-pro-t2v", {"prompt": "forever"}))
     client = genvid.Client(emulator=emu.urls.root)
     t0 = time.monotonic()
     with pytest.raises(genvid.DeadlineExceeded) as info:
@@ -212,7 +213,7 @@ def test_deadline_and_cancel_from_another_thread(emu: Any) -> None:
 
 def test_failed_job_raises_job_failed(emu: Any) -> None:
     d = _faulty(emu, "fail")
-    job = d.submit_prepared(d.prepare("lucy-pro-t2v", {"prompt": "doomed"}))
+    job = d._submit(d._prepare("lucy-pro-t2v", {"prompt": "doomed"}))
     with pytest.raises(genvid.JobFailed) as info:
         genvid.Client(emulator=emu.urls.root).wait(job, timeout=30)
     assert info.value.code == "PROCESSING_ERROR" and info.value.job_id == job.id

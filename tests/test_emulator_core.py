@@ -60,7 +60,7 @@ def test_health_journal_reset_and_config() -> None:
         assert health["status"] == "ok" and set(health["services"]) == {"decart", "fal", "luma", "luma-agents"}
         _submit(root)
         journal = httpx.get(root + "/_emulator/requests").json()
-        assert journal["requests"][-1]["operation"] == "queue_submit"
+        assert journal["requests"][-1]["operation"] == "submit_lucy_pro_t2v"  # the model's typed operation
         assert httpx.post(root + "/_emulator/config", json={"fault_rate": 1.0, "fault_kinds": ["503"]}
                           ).status_code == 200
         assert httpx.get(root + "/decart/v1/jobs/x", headers=H).status_code == 503

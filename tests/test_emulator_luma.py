@@ -188,14 +188,12 @@ def test_video_validation_rules(dm: Any, video: Any) -> None:
     cases: list[tuple[dict[str, Any], str]] = [
         ({"model": "ray-2", "prompt": "x" * 10, "loop": True, "keyframes": {"frame0": image, "frame1": image}},
          "both keyframes"),
-        ({"model": "ray-2", "prompt": "x" * 10, "loop": True,
-          "keyframes": {"frame0": {"type": "generation", "id": video.id}}}, "extending"),
         ({"model": "ray-2", "prompt": "x" * 10, "keyframes": {}}, "No keyframes provided"),
         ({"model": "ray-2", "prompt": "x" * 10, "keyframes": {"frame0": None, "frame1": None}},
          "No keyframes provided"),
         ({"model": "ray-2"}, "prompt is required"),
-        ({"model": "ray-2", "prompt": "hi"}, "between 3 and 5000"),
-        ({"model": "ray-9", "prompt": "a cat"}, "Unknown model 'ray-9'. Valid models: ray-2, ray-flash-2"),
+        ({"model": "ray-2", "prompt": "hi"}, "prompt must be 3 to 5000 characters"),
+        ({"model": "ray-9", "prompt": "a cat"}, "model must be one of ray-2, ray-flash-2; got 'ray-9'"),
         ({"model": "ray-2", "prompt": "a cat", "aspect_ratio": "5:4"}, "aspect_ratio"),
         ({"model": "ray-2", "prompt": "a cat", "concepts": [{"key": "moonwalk"}]}, "Unknown concept"),
     ]
@@ -248,7 +246,7 @@ def test_images_sync_and_reframe(dm: Any, video: Any) -> None:
     assert info["width"] > info["height"]  # type: ignore[operator]
     with pytest.raises(lumaai.BadRequestError) as exc:
         dm.generations.image.create(model="ray-2", prompt="a fox")
-    assert "Unknown model 'ray-2'" in exc.value.body["detail"]
+    assert "model must be one of photon-1, photon-flash-1; got 'ray-2'" in exc.value.body["detail"]
 
 
 def test_modify_and_reframe_video(dm: Any, video: Any) -> None:
@@ -450,7 +448,7 @@ def test_agents_rejected_combinations(agents: Any, agent_video: Any) -> None:
     data = {"data": base64.b64encode(png_bytes()).decode(), "media_type": "image/png"}
     queued = agents.generations.create(prompt="slow", model="ray-3.2")
     cases: list[tuple[dict[str, Any], str]] = [
-        ({"type": "video"}, "type"),
+        ({"type": "video"}, "model"),  # no model: the server's default, uni-1, makes images
         ({"model": "ray-3.2", "type": "image"}, "type"),
         ({"type": "image_edit"}, "source"),
         ({"model": "ray-3.2", "type": "video_edit"}, "source"),
@@ -471,7 +469,6 @@ def test_agents_rejected_combinations(agents: Any, agent_video: Any) -> None:
         ({"video": {"duration": "5s"}}, "video"),
         ({"source": {"data": "%%% not base64 %%%", "media_type": "image/png"}, "type": "image_edit"}, "source.data"),
         ({"source": {"url": "https://a.example/b.png", "data": "AAAA"}, "type": "image_edit"}, "source"),
-        ({"source": {"url": "ftp://a.example/b.png"}, "type": "image_edit"}, "source.url"),
         ({"model": "ray-3.2", "type": "video_edit", "source": {"url": "https://a.example/v.mp4"}},
          "source.media_type"),
         ({"model": "ray-3.2", "type": "video_edit", "source": {"generation_id": queued.id}},
@@ -482,6 +479,10 @@ def test_agents_rejected_combinations(agents: Any, agent_video: Any) -> None:
             agents.post("/generations", body={"prompt": "a test", **extra}, cast_to=object)
         assert exc.value.body["detail"].startswith(field), (extra, exc.value.body)
         assert exc.value.response.headers["x-api-version"] == "2026-04-01"
+    with pytest.raises(luma_agents.BadRequestError) as bad_url:  # a malformed parameter, not a combination
+        agents.post("/generations", body={"prompt": "a test", "type": "image_edit",
+                                          "source": {"url": "ftp://a.example/b.png"}}, cast_to=object)
+    assert bad_url.value.body["detail"][0]["loc"] == ["body", "source", "url"]
     # 10 s keyframes may go up to 240
     ok = agents.generations.create(prompt="ok", model="ray-3.2", video={"duration": "10s", "keyframes": [data],
                                                                         "keyframe_indexes": [240]})
@@ -492,9 +493,10 @@ def test_agents_schema_errors_and_missing(agents: Any, emu: RunningEmulator) -> 
     with pytest.raises(luma_agents.BadRequestError) as exc:
         agents.generations.create(prompt="x", model="uni-9")
     assert exc.value.body["detail"][0]["loc"] == ["body", "model"]
-    with pytest.raises(luma_agents.BadRequestError):
+    with pytest.raises(luma_agents.UnprocessableEntityError) as both:  # two of the exactly-one keys
         agents.generations.create(prompt="x", source={"url": "https://a/b.png", "data": "AAAA",
                                                       "media_type": "image/png"})
+    assert both.value.body["detail"].startswith("source: source must have exactly one of url, data")
     with pytest.raises(luma_agents.NotFoundError) as exc2:
         agents.generations.get(str(uuid.uuid4()))
     assert exc2.value.body == {"detail": "Generation not found"}

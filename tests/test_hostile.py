@@ -113,5 +113,5 @@ def test_malformed_webhook_like_json_in_fal_result() -> None:
     fal = _fal(handler)
     client_job = genvid.Job("fal", "decart/lucy-i2v", "rid")
     with pytest.raises(genvid.MalformedResponse):
-        fal.job_result(client_job, fal.job_status(client_job))
+        fal._result(client_job, fal._status(client_job))
     assert json.dumps({"ok": 1})

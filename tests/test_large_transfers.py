@@ -32,7 +32,7 @@ CLIENT = textwrap.dedent(
     t0 = time.monotonic()
     http = d.api().get_httpx_client()
     http.headers["X-Genvid-Output-Size"] = str(size)
-    job = d.submit_prepared(d.prepare("lucy-2.6", {"prompt": "big", "video": Path(src)}))
+    job = d._submit(d._prepare("lucy-2.6", {"prompt": "big", "video": Path(src)}))
     up = time.monotonic() - t0
     client = genvid.Client(api_keys={"decart": "k"}, base_urls={"decart": root + "/decart"})
     result = client.wait(job, timeout=300)

@@ -43,7 +43,8 @@ from genvid_api_decart.types import UNSET, File
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "specs" / "decart.yaml"
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text())
-CATALOG: list[dict[str, Any]] = SPEC["x-genvid-catalog"]
+CATALOG: list[dict[str, Any]] = json.loads(
+    (Path(genvid_api_decart.__file__).parent / "catalog.json").read_text())  # the spec's table, completed
 BASE = "https://api.decart.ai"
 KEY = "dk_test_123"
 
@@ -110,9 +111,17 @@ def test_spec_is_valid_openapi_31() -> None:
 
 def test_operations_ids_tags_and_security() -> None:
     found = {(m, p): (op["operationId"], op["tags"]) for m, p, op in _operations()}
-    assert set(found) == set(EXPECTED_OPS)
+    generic = {k: v for k, v in found.items() if v[1] != ["models"]}
+    assert set(generic) == set(EXPECTED_OPS)
     for key, (op_id, tag) in EXPECTED_OPS.items():
         assert found[key] == (op_id, [tag])
+    # Every known model has its own typed operation: image models on Process, video models on the Queue.
+    typed = {p.rsplit("/", 1)[1]: (m, p, op_id) for (m, p), (op_id, tags) in found.items() if tags == ["models"]}
+    assert set(typed) == set(CLASSIC + CURRENT) | {"lucy-2", "lucy-2-v2v", "lucy-2.1-vton"}
+    for model, (method, path, op_id) in typed.items():
+        route = "generate" if model in IMAGE_MODELS else "jobs"
+        assert (method, path) == ("post", f"/v1/{route}/{model}")
+        assert op_id == ("process_" if model in IMAGE_MODELS else "submit_") + model.replace("-", "_").replace(".", "_")
     scheme = SPEC["components"]["securitySchemes"]["ApiKeyAuth"]
     assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "X-API-KEY"}
     for _, _, op in _operations():
@@ -161,16 +170,31 @@ def test_generate_request_has_every_wire_field() -> None:
     assert "True" in SPEC["info"]["description"] and "true" in SPEC["info"]["description"]
 
 
-def test_model_parameter_is_a_plain_string_naming_every_model() -> None:
+def test_model_parameter_is_a_plain_string() -> None:
     param = SPEC["components"]["parameters"]["ModelPath"]
     assert param["schema"]["type"] == "string" and "enum" not in param["schema"]
-    for model in CLASSIC + CURRENT:
-        assert f"`{model}`" in param["description"], model
+    assert "typed operation" in param["description"]
     for resolution in ("720p", "480p", "1080p"):
         assert (
             resolution
             in SPEC["components"]["schemas"]["GenerateRequest"]["properties"]["resolution"]["description"]
         )
+
+
+def test_each_model_body_holds_its_own_rules() -> None:
+    schemas = SPEC["components"]["schemas"]
+    restyle = schemas["RestyleRequest"]
+    assert restyle["required"] == ["data"]
+    exactly_one = restyle["allOf"][0]
+    assert exactly_one["oneOf"] == [{"required": ["prompt"]}, {"required": ["reference_image"]}]
+    assert "exactly one of prompt and reference_image" in exactly_one["x-genvid-message"]
+    assert restyle["allOf"][1]["dependentRequired"] == {"enhance_prompt": ["prompt"]}
+    assert schemas["ShortPrompt"]["maxLength"] == 1000 and schemas["ShortPrompt"]["minLength"] == 1
+    assert "maxLength" not in schemas["EditPrompt"]  # dropped for video edits in June 2026
+    assert schemas["Orientation"]["enum"] == ["landscape", "portrait"]
+    assert "num_inference_steps" in schemas["ClassicVideoEditRequest"]["properties"]
+    assert "num_inference_steps" not in schemas["FastVideoEditRequest"]["properties"]
+    assert schemas["VideoFile"]["x-genvid-media"] == "video" and schemas["ImageFile"]["x-genvid-media"] == "image"
 
 
 # --------------------------------------------------------------------------- catalog
@@ -230,9 +254,17 @@ def test_catalog_statuses_and_nominal_outputs_follow_the_provider_sheet() -> Non
     assert "prompt" not in by_id["lucy-restyle-2"]["required"]
 
 
-def test_catalog_json_is_written_beside_the_package() -> None:
-    catalog_file = Path(genvid_api_decart.__file__).parent / "catalog.json"
-    assert json.loads(catalog_file.read_text()) == json.loads(json.dumps(CATALOG))
+def test_catalog_json_is_the_spec_table_completed_from_the_schemas() -> None:
+    derived = {"required", "optional", "one_of", "media_inputs", "resolutions", "aspect_ratios", "durations",
+               "operation", "route", "model_field"}
+    spec_table = SPEC["x-genvid-catalog"]
+    assert [e["id"] for e in spec_table] == [e["id"] for e in CATALOG]
+    for written, generated in zip(spec_table, CATALOG, strict=True):
+        assert not set(written) & derived, written["id"]  # the spec does not restate its schemas
+        assert {k: generated[k] for k in written} == written
+    by_id = {e["id"]: e for e in CATALOG}
+    assert by_id["lucy-2.6"]["operation"] == "submit_lucy_2_6" and by_id["lucy-2.6"]["route"] == "queue_submit"
+    assert by_id["lucy-image-2"]["route"] == "process_generate"
 
 
 # --------------------------------------------------------------------------- models

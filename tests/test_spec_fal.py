@@ -788,13 +788,13 @@ def test_operations_ids_tags_security() -> None:
 
 
 def test_every_catalog_app_has_a_typed_submit() -> None:
+    generated = {e["id"]: e for e in json.loads((Path(genvid_api_fal.__file__).parent / "catalog.json").read_text())}
     for entry in SPEC["x-genvid-catalog"]:
-        path = "/" + entry["id"]
-        op = SPEC["paths"][path]["post"]
-        assert op["operationId"] == entry["typed_route"]
+        op = SPEC["paths"]["/" + entry["id"]]["post"]
+        assert op["operationId"] == generated[entry["id"]]["operation"]
         assert op["tags"] == ["endpoints"]
         ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-        assert ref == f"#/components/schemas/{entry['input_schema']}"
+        assert getattr(models, ref.rsplit("/", 1)[1]).__name__ == ref.rsplit("/", 1)[1]
 
 
 def test_no_forbidden_constructs() -> None:
@@ -854,38 +854,26 @@ CATALOG_IDS = {
 def test_catalog_entries() -> None:
     catalog = SPEC["x-genvid-catalog"]
     assert {e["id"] for e in catalog} == CATALOG_IDS
-    op_ids = {op["operationId"] for _p, _m, op in _operations()}
+    derived = {"required", "optional", "media_inputs", "resolutions", "aspect_ratios", "operation", "route"}
+    generated = {e["id"]: e for e in json.loads((Path(genvid_api_fal.__file__).parent / "catalog.json").read_text())}
+    assert set(generated) == CATALOG_IDS
     for entry in catalog:
-        for key in (
-            "id",
-            "kind",
-            "output",
-            "route",
-            "status",
-            "required",
-            "optional",
-            "media_inputs",
-            "input_schema",
-            "output_schema",
-        ):
+        assert not set(entry) & derived, entry["id"]  # the spec does not restate the input schemas
+        for key in ("id", "kind", "output", "status", "output_schema"):
             assert key in entry, (entry["id"], key)
-        assert entry["route"] == "queue_submit" and entry["route"] in op_ids
         assert entry["status"] in {"current", "deprecated", "retired"}
         assert entry["output"] == "video" and entry["output_schema"] == "VideoOutput"
         assert (entry["width"], entry["height"], entry["fps"], entry["duration_s"]) == (1280, 720, 24, 5)
-        schema = SPEC["components"]["schemas"][entry["input_schema"]]
-        assert sorted(schema["required"]) == sorted(entry["required"]), entry["id"]
-        assert set(schema["properties"]) == set(entry["required"]) | set(entry["optional"]), entry["id"]
-        assert set(entry["media_inputs"]) <= set(entry["required"])
-        # input_schema names the generated class directly
-        assert getattr(models, entry["input_schema"]).__name__ == entry["input_schema"]
-        base = entry["app_base"]
-        assert entry["id"].startswith(base)
-        assert base.count("/") == 1
-        if "resolutions" in entry:
-            assert "resolution" in schema["properties"]
-    generated = json.loads((Path(genvid_api_fal.__file__).parent / "catalog.json").read_text())
-    assert {e["id"] for e in generated} == CATALOG_IDS
+        full = generated[entry["id"]]
+        assert {k: full[k] for k in entry} == entry
+        assert full["route"] == "queue_submit"
+        op = SPEC["paths"]["/" + entry["id"]]["post"]
+        schema = _resolve(op["requestBody"]["content"]["application/json"]["schema"]["$ref"])[1]
+        assert sorted(schema["required"]) == sorted(full["required"]), entry["id"]
+        assert set(schema["properties"]) == set(full["required"]) | set(full["optional"]), entry["id"]
+        assert set(full["media_inputs"]) <= set(full["required"])
+        if "resolution" in schema["properties"]:
+            assert full["resolutions"] == ["720p"]
 
 
 def test_input_models_validate_kinds() -> None:

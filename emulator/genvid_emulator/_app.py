@@ -470,8 +470,18 @@ def _body_issues(package: str, call: Call, media: str, value: Any) -> list[Valid
     except KeyError:
         return []
     label = str(model or (value.get("model") if isinstance(value, dict) else None) or call.op.path.rsplit("/", 1)[-1])
-    return [ValidationIssue(("body", *issue.path), issue.message, issue.kind)
+    return [ValidationIssue(("body", *issue.path), issue.message, _FASTAPI_TYPES.get(issue.kind, "value_error"),
+                            rule=issue.rule)
             for issue in schema.issues(value, label=label, closed=False)]
+
+
+# The validator's error kinds as FastAPI / pydantic name them in a 422's ``detail[].type``.
+_FASTAPI_TYPES = {"Required": "missing", "AdditionalProperties": "extra_forbidden", "Enum": "enum",
+                  "Constant": "literal_error", "Type": "type_error", "MinLength": "string_too_short",
+                  "MaxLength": "string_too_long", "Minimum": "greater_than_equal", "Maximum": "less_than_equal",
+                  "ExclusiveMinimum": "greater_than", "ExclusiveMaximum": "less_than", "MinItems": "too_short",
+                  "MaxItems": "too_long", "Pattern": "string_pattern_mismatch", "Format": "value_error",
+                  "OneOfNotValid": "union_tag_invalid", "OneOfMultipleValid": "union_tag_invalid"}
 
 
 async def _parse_and_validate(call: Call, router: SpecRouter, package: str) -> list[ValidationIssue]:

@@ -69,6 +69,8 @@ class ValidationIssue:
     loc: tuple[str | int, ...]
     msg: str
     type: str
+    rule: bool = False
+    """Raised by a cross-field rule (a rejected combination) rather than by one field's own schema."""
 
     def as_fastapi(self) -> dict[str, Any]:
         return {"loc": list(self.loc), "msg": self.msg, "type": self.type}

@@ -34,6 +34,7 @@ from ._exceptions import (
     ServerError,
     SubmitUncertain,
     TransportError,
+    UnknownProvider,
     WebhookVerificationError,
 )
 
@@ -117,6 +118,7 @@ __all__ = [
     "ServerError",
     "SubmitUncertain",
     "TransportError",
+    "UnknownProvider",
     "WebhookVerificationError",
     "models",
 ]

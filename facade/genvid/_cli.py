@@ -303,6 +303,12 @@ def _style(state: str) -> str:
 # --- commands -------------------------------------------------------------------------
 def _cmd_generate(args: argparse.Namespace) -> int:
     client = _client(args)
+    if client.is_synchronous(args.model):  # no job: the media is the answer (Decart's image models)
+        progress = Progress(args, args.model)
+        with progress.waiting():
+            result = client.generate(args.model, timeout=args.timeout, **_inputs(args))
+        _report_saved(args, result, None, Path(args.output))
+        return EXIT_OK
     job = client.submit(args.model, save_to=args.output, **_inputs(args))
     return _wait_and_save(args, client, job, Path(args.output))
 
@@ -315,25 +321,34 @@ def _wait_and_save(args: argparse.Namespace, client: Any, job: Any, output: Path
             result = client.wait(job, timeout=args.timeout, on_status=progress.on_status, cancel=cancel)
     except KeyboardInterrupt:
         return _interrupted(args, client, job)
-    with progress.downloading() as update:
-        path = result.save(_target(output, result, job), on_progress=update)
+    path = _report_saved(args, result, job, output)
     if client.journal is not None:
         client.journal.mark_job(job.id, "saved", output_path=str(path))
+    return EXIT_OK
+
+
+def _report_saved(args: argparse.Namespace, result: Any, job: Any, output: Path) -> Path:
+    """Save the result (with the download display) and say where it went."""
+    progress = Progress(args, job.model if job is not None else args.model)
+    with progress.downloading() as update:
+        path: Path = result.save(_target(output, result, job, args), on_progress=update)
     if args.json:
-        print(json.dumps({"job_id": job.id, "path": str(path), "media_type": result.media_type,
-                          "bytes": path.stat().st_size}))
+        print(json.dumps({"job_id": job.id if job is not None else None, "path": str(path),
+                          "media_type": result.media_type, "bytes": path.stat().st_size}))
     elif args.quiet:
         print(path)
     else:
         print(f"saved {path} ({path.stat().st_size:,} bytes, {result.media_type or 'unknown type'})")
-    return EXIT_OK
+    return path
 
 
-def _target(output: Path, result: Any, job: Any) -> Path:
+def _target(output: Path, result: Any, job: Any, args: argparse.Namespace) -> Path:
     if output.is_dir() or str(output).endswith(os.sep) or str(output) == ".":
         output.mkdir(parents=True, exist_ok=True)
-        safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in job.model)
-        return output / f"{safe}-{job.request_id[:8]}{result.extension}"
+        model = job.model if job is not None else args.model.split(":", 1)[-1]
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in model)
+        ident = job.request_id[:8] if job is not None else time.strftime("%Y%m%d-%H%M%S")
+        return output / f"{safe}-{ident}{result.extension}"
     return output
 
 

@@ -138,6 +138,14 @@ class Client:
         job = self._submit(svc, prepared, save_to)
         return self.wait(job, timeout=timeout, on_status=on_status, cancel=cancel, save_to=save_to)
 
+    def is_synchronous(self, model: str) -> bool:
+        """Whether ``model`` runs synchronously: ``generate`` returns its media, ``submit`` has no job to make.
+
+        (Decart's image models run through Process; everything else is a job.)
+        """
+        provider, name = split_model(model)
+        return self.service(provider)._synchronous(name)
+
     def job(self, job_id: str) -> Job:
         """Re-attach to a job from its id (e.g. saved by another process)."""
         job = Job.parse(job_id)

@@ -186,9 +186,11 @@ class Decart(ServiceClient):
 
     def _run_now(self, prepared: Prepared, *, cancel: threading.Event | None = None,
                  timeout: float | None = None) -> Result | None:
-        if (prepared.info.route if prepared.info is not None else prepared.operation) == PROCESS:
-            return self._process(prepared, cancel)
-        return None
+        return self._process(prepared, cancel) if self._synchronous(prepared.model) else None
+
+    def _synchronous(self, model: str) -> bool:
+        info = lookup(self.provider, model)
+        return (info.route if info is not None else (PROCESS if _is_image(model) else QUEUE)) == PROCESS
 
     def _status(self, job: Job, *, logs: bool = False) -> JobStatus:
         from genvid_api_decart.models import JobStatusResponse

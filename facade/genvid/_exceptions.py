@@ -3,6 +3,7 @@
     GenvidError
     ├── InvalidInput            bad input, caught before any request (names the field)
     ├── ConfigurationError      no API key, bad base URL, unknown provider
+    │   └── UnknownProvider     (also an InvalidInput naming ``model``)
     ├── Cancelled               a cancel token / ``threading.Event`` was set
     ├── DeadlineExceeded        a wait ran past its timeout (the job may still finish)
     ├── JobFailed               the service ran the job and it failed (code + reason)
@@ -50,6 +51,7 @@ __all__ = [
     "ServerError",
     "SubmitUncertain",
     "TransportError",
+    "UnknownProvider",
     "WebhookVerificationError",
 ]
 
@@ -102,6 +104,10 @@ class ConfigurationError(GenvidError):
     """The client is not set up to talk to a service (missing key, bad base URL)."""
 
     code = "INVALID_API_KEY"
+
+
+class UnknownProvider(InvalidInput, ConfigurationError):
+    """A model name's provider (``nope:model``) is not one genvid speaks: bad input and bad setup at once."""
 
 
 class Cancelled(GenvidError):

@@ -72,7 +72,7 @@ class Fal(ServiceClient):
                 return given.rstrip("/")
             if self.emulator:
                 return row.emulator_url(self.emulator, role)
-            return (os.environ.get(env) if env and os.environ.get(env) else default).rstrip("/")
+            return ((os.environ.get(env) if env else None) or default).rstrip("/")
 
         env_run = os.environ.get("FAL_RUN_HOST")
         self.run_url = host("run", run_url, None, f"https://{env_run}" if env_run else "https://fal.run")
@@ -231,7 +231,11 @@ class Fal(ServiceClient):
         return str(parsed.access_url)
 
     def _upload_multipart(self, media: MediaInput, kind: str, name: str) -> str:
-        from genvid_api_fal.models import CdnMultipartCompleteRequest, CdnMultipartInitiateResponse, CdnMultipartPart
+        from genvid_api_fal.models import (
+            CdnMultipartCompleteRequest,
+            CdnMultipartInitiateResponse,
+            CdnMultipartPart,
+        )
         from genvid_api_fal.types import File
 
         cdn, _ = self._cdn()
@@ -280,7 +284,8 @@ class Fal(ServiceClient):
         fields: dict[str, Any] = {}
         names: dict[str, str] = {}
         for name, wire, value in rename_inputs(model, inputs, COMMON, common_names):
-            fields[wire] = _mediaize(wire, value, common_names, kinds)
+            # An app the spec knows takes media where its schema says; any other app, anywhere.
+            fields[wire] = _mediaize(wire, value, common_names, kinds) if info is None or wire in kinds else value
             if wire != name:
                 names[wire] = name
         self._check(operation, _shown(fields), label=model, names=names)

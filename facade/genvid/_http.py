@@ -28,7 +28,15 @@ from ._exceptions import (
     TransportError,
     error_class,
 )
-from ._transport import NEVER_SENT, MAX_API_BODY, STREAMED, RetryPolicy, RetryTransport, redact_url, retry_after_seconds
+from ._transport import (
+    MAX_API_BODY,
+    NEVER_SENT,
+    STREAMED,
+    RetryPolicy,
+    RetryTransport,
+    redact_url,
+    retry_after_seconds,
+)
 
 USER_AGENT = "genvid/{version}"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._catalog import lookup
-from ._exceptions import Conflict, InvalidInput, MalformedResponse
+from ._exceptions import Conflict, MalformedResponse
 from ._inputs import MediaInput, to_media
 from ._jobs import Job, JobStatus
 from ._results import ProgressCallback, Result, media_from_url, result_from_url
@@ -298,9 +298,9 @@ class Luma(GenerationService):
             prop = props.get(name, {})
             if name not in body and "const" in prop:
                 body[name] = prop["const"]  # the request's kind tag (generation_type)
-            elif name not in body and prop.get("enum"):
+            elif name == "model" and name not in body and prop.get("enum"):
                 body[name] = prop["enum"][0]  # a model the body requires: the spec's first
-        body = schema.map_media(body, media_url)
+        body = self._map_media(operation, body, media_url, names)
         return self._check(operation, body, label=label, names=names, loose=loose)
 
     def _send(self, operation: str, wire: dict[str, Any], ident: str | None,

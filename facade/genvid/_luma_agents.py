@@ -335,11 +335,17 @@ class LumaAgents(GenerationService):
         """The create body as it goes on the wire: media as ImageRefs, checked against the spec."""
         body = {k: v for k, v in fields.items() if v is not None}
         video_source = body.get("type") in VIDEO_SOURCE_TYPES
+        options = wire_value(body.get("video"))
+        if isinstance(options, Mapping):
+            duration = options.get("duration")
+            if isinstance(duration, int) and not isinstance(duration, bool):
+                options = {**options, "duration": f"{duration}s"}  # 5 -> "5s", the service's spelling
+            body["video"] = options
 
         def convert(path: tuple[str | int, ...], value: Any, kind: str) -> Any:
             return image_ref(field_name(path), value, video=video_source and path == ("source",))
 
-        body = request_schema(self.package, CREATE).map_media(body, convert)
+        body = self._map_media(CREATE, body, convert, names)
         return self._check(CREATE, body, label=label, names=names, loose=loose)
 
     def _send(self, wire: dict[str, Any], extra_headers: Mapping[str, str] | None = None) -> Generation:
@@ -445,8 +451,6 @@ class LumaAgents(GenerationService):
         if refs:
             body["image_ref"] = refs
         if video:
-            if isinstance(video.get("duration"), int) and not isinstance(video["duration"], bool):
-                video["duration"] = f"{video['duration']}s"  # 5 -> "5s", the service's spelling
             body["video"] = video
         body["type"] = kind or ("video" if video_model else "image")
         wire = self._wire(body, label=model, names=names, loose=("model",) if info is None else ())

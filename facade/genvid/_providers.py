@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from ._exceptions import ConfigurationError
+from ._exceptions import UnknownProvider
 
 
 @dataclass(frozen=True)
@@ -112,11 +112,11 @@ NAMES: tuple[str, ...] = tuple(BY_NAME)
 
 
 def provider(name: str) -> Provider:
-    """The row for ``name`` (any spelling: ``Luma_Agents``, ``lumaai``); ConfigurationError if unknown."""
+    """The row for ``name`` (any spelling: ``Luma_Agents``, ``lumaai``); ``UnknownProvider`` if unknown."""
     key = _ALIASES.get(str(name).strip().lower())
     if key is None:
-        raise ConfigurationError(
-            f"unknown provider {name!r}; known: {', '.join(NAMES)}",
+        raise UnknownProvider(
+            f"unknown provider {name!r}; known: {', '.join(NAMES)}", field="model",
             hint="write models as provider:model, e.g. decart:lucy-2.6 or luma:ray-2")
     return BY_NAME[key]
 

@@ -12,10 +12,12 @@ enum the allowed values. The emulator validates with the same schemas and this s
 from __future__ import annotations
 
 import copy
+import datetime
 import functools
 import importlib
 import json
 import math
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,6 +27,11 @@ from typing import Any
 from ._exceptions import InvalidInput
 
 MESSAGE = "x-genvid-message"
+# Keywords that hold cross-field rules (a union's variants are shapes, not rules).
+RULES = frozenset({"allOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas",
+                   "x-genvid-same-length"})
+# The one rule JSON Schema cannot state: two arrays of one object that must be equally long.
+SAME_LENGTH = "x-genvid-same-length"
 # Keywords whose subschemas are rules about a value rather than its shape: never closed.
 CONDITIONS = frozenset({"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "contains"})
 MEDIA = "x-genvid-media"
@@ -42,7 +49,9 @@ class Issue:
     kind: str
     allowed: tuple[str, ...] = ()
     rule: bool = False
-    """Raised by a cross-field rule of the body (its ``allOf``, ``if``/``then``, ``dependentRequired``...)."""
+    """Raised by a cross-field rule (an ``allOf``, ``if``/``then``, ``not``, ``dependentRequired``...)."""
+    keyword_path: tuple[str | int, ...] = ()
+    """Where in the schema the failed keyword is."""
 
     @property
     def field(self) -> str:
@@ -117,14 +126,17 @@ class RequestSchema:
         props: dict[str, Any] = node.get("properties", {})
         if props:
             if not isinstance(value, Mapping):
-                # A bare media value for an object with one media field: errors name what the caller wrote.
-                name = self._media_field(node)
-                if name is None or value is None or isinstance(value, bool | int | float):
+                # A bare value for an object with one media field, or one required field of its own
+                # (a concept's key): wrapped; errors name what the caller wrote.
+                required = [r for r in node.get("required", ()) if "const" not in self.resolve(props.get(r))]
+                media = self._media_field(node)
+                name = media or (required[0] if len(required) == 1 else None)
+                if name is None or value is None or (media is None and isinstance(value, bool | int | float)):
                     return value
                 consts = {k: p["const"] for k, p in ((k, self.resolve(p)) for k, p in props.items())
                           if "const" in p and k in node.get("required", ())}
                 kind = props[name].get(MEDIA) or self.resolve(props[name]).get(MEDIA)
-                return {**consts, name: convert(path, value, str(kind))}
+                return {**consts, name: convert(path, value, str(kind)) if kind else value}
             return {k: self._map(props[k], v, convert, (*path, k)) if k in props else v for k, v in value.items()}
         items = node.get("items")
         if isinstance(items, dict) and value is not None:
@@ -171,7 +183,8 @@ class RequestSchema:
             import jsonschema_rs  # on first use: import genvid stays fast
 
             schema = close(copy.deepcopy(self.schema)) if closed else self.schema
-            found = self._validators[closed] = jsonschema_rs.validator_for(schema, validate_formats=True)
+            found = self._validators[closed] = jsonschema_rs.validator_for(
+                schema, validate_formats=True, keywords={SAME_LENGTH: _SameLength})
         return found
 
     def issues(self, body: Any, *, label: str | None = None, closed: bool = True) -> list[Issue]:
@@ -185,10 +198,23 @@ class RequestSchema:
         except (UnicodeEncodeError, ValueError, OverflowError) as exc:
             path = _unencodable(body)
             return [Issue(path, f"{field_name(path) or 'the request'} is not valid JSON text ({exc})", "encoding")]
-        out = []
-        for err in errors:
-            out.append(self._issue(_specific(err, body), label or self.operation))
-        return out
+        out = [self._issue(_specific(err, body), label or self.operation) for err in errors]
+        return out + self._floats_as_integers(self.schema, body, ())
+
+    def _floats_as_integers(self, node: Any, value: Any, path: tuple[str | int, ...]) -> list[Issue]:
+        """JSON counts 2.0 as an integer; a Python float where the spec wants an integer is refused all the same."""
+        node = self.resolve(node)
+        if isinstance(value, float) and node.get("type") == "integer":
+            return [Issue(path, f"{field_name(path)} must be an integer, not float", "Type")]
+        found: list[Issue] = []
+        if isinstance(value, dict):
+            for key, prop in node.get("properties", {}).items():
+                if key in value:
+                    found += self._floats_as_integers(prop, value[key], (*path, key))
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            for i, item in enumerate(value):
+                found += self._floats_as_integers(node["items"], item, (*path, i))
+        return found
 
     def check(self, body: Any, *, label: str | None = None, service: str | None = None,
               names: Mapping[str, str] | None = None, loose: Sequence[str] = ()) -> None:
@@ -198,7 +224,12 @@ class RequestSchema:
         message and ``.field``; issues at a path in ``loose`` (e.g. an unknown model name
         the caller chose) are let through.
         """
-        for issue in self.issues(body, label=label):
+        # A misspelt field first (it is usually why a rule failed too), then a field a rule forbids
+        # (its own contents do not matter then), then the rest in the schema's order.
+        ranked = sorted(self.issues(body, label=label),
+                        key=lambda i: 0 if i.kind == "AdditionalProperties" else 1 if i.rule and i.kind == "Not"
+                        else 2)
+        for issue in ranked:
             if issue.field in loose:
                 continue
             name = caller_name(issue.field, names or {})
@@ -220,20 +251,26 @@ class RequestSchema:
             named = _named(data["schema"], err.instance)
             if named:
                 path = (*path, named)
+        elif kind == "Custom" and data.get("keyword") == SAME_LENGTH:
+            path = (*path, str(node.get(SAME_LENGTH, ["", ""])[-1]))
         elif kind == "Enum":
             allowed = tuple(str(v) for v in data.get("options", ()))
         elif kind in ("OneOfNotValid", "OneOfMultipleValid"):
             group = _required_group(node)
-            if group:  # exactly one of these fields: name the one at fault
+            if group:  # exactly one of these fields: the missing one, or (several given) the object itself
                 present = [g for g in group if isinstance(err.instance, dict) and g in err.instance]
-                path = (*path, present[-1] if kind == "OneOfMultipleValid" and present else group[0])
+                if not present:
+                    path = (*path, group[0])
+                elif not path:
+                    path = (present[-1],)
         name = field_name(path)
         if custom is not None:
             message = custom.replace("{field}", name).replace("{model}", label)
         else:
             message = self._sentence(kind, data, node, name, label, err.instance, path)
-        top = err.schema_path[0] if len(err.schema_path) else None
-        return Issue(path, message, kind, allowed, rule=top in CONDITIONS or top == "dependentRequired")
+        where = tuple(err.schema_path)
+        return Issue(path, message, kind, allowed, rule=any(p in RULES for p in where if isinstance(p, str)),
+                     keyword_path=where)
 
     def _walk(self, schema_path: list[Any]) -> tuple[dict[str, Any], str | None]:
         """The schema holding the failed keyword, and the deepest ``x-genvid-message`` on the way to it."""
@@ -292,7 +329,26 @@ class RequestSchema:
             return f"{what} must match {data.get('pattern', node.get('pattern'))}, got {_show(value)}"
         if kind in ("Not", "FalseSchema"):
             return f"{what} is not allowed here"
+        if kind == "Custom":
+            name = field_name(path[:-1])
+            return f"{name + '.' if name else ''}{data.get('message', 'invalid')}"
         return f"{what}: invalid value {_show(value)}"
+
+
+class _SameLength:
+    """``x-genvid-same-length: [a, b]``: when both are present, ``b`` has one entry per entry of ``a``."""
+
+    def __init__(self, parent_schema: Any, value: Any, schema_path: Any) -> None:
+        self.names = [str(v) for v in value]
+
+    def validate(self, instance: Any) -> None:
+        if not isinstance(instance, dict):
+            return
+        lists = [instance.get(n) for n in self.names]
+        if all(isinstance(v, list) for v in lists) and len({len(v) for v in lists}) > 1:  # type: ignore[arg-type]
+            first, other = self.names[0], self.names[-1]
+            raise ValueError(f"{other} must have one entry per {first} ({len(lists[0])}), "  # type: ignore[arg-type]
+                             f"got {len(lists[-1])}")  # type: ignore[arg-type]
 
 
 def close(schema: dict[str, Any]) -> dict[str, Any]:
@@ -334,11 +390,16 @@ def _specific(err: Any, body: Any) -> Any:
     if not isinstance(instance, dict):
         return err
     contexts = err.kind.as_dict().get("context") or []
-    meant = [errors for errors in contexts
-             if errors and not any(type(e.kind).__name__ in ("Required", "AdditionalProperties", "Type")
-                                   and not tuple(e.instance_path)[len(err.instance_path):] for e in errors)]
-    if len(meant) == 1:
-        return _specific(meant[0][0], body)
+    def at_union(errors: list[Any], kinds: tuple[str, ...]) -> bool:
+        return any(type(e.kind).__name__ in kinds and not tuple(e.instance_path)[len(err.instance_path):]
+                   for e in errors)
+
+    # The variant whose shape fits (no unexpected field, right type), best of all one missing nothing.
+    meant = [errors for errors in contexts if errors and not at_union(errors, ("AdditionalProperties", "Type"))]
+    complete = [errors for errors in meant if not at_union(errors, ("Required",))]
+    for candidates in (complete, meant):
+        if len(candidates) == 1:
+            return _specific(candidates[0][0], body)
     return err
 
 
@@ -451,6 +512,10 @@ def as_json(value: Any, path: tuple[str | int, ...] = ()) -> Any:
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict):
         return as_json(to_dict(), path)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
     name = field_name(path)
     raise InvalidInput(f"{name or 'the request'} cannot be {type(value).__name__}: expected text, a number, "
                        "true/false, a list or a mapping", field=name or None)

@@ -33,7 +33,7 @@ from ._http import DEFAULT_TIMEOUT, USER_AGENT, MediaHttp, error_for, malformed,
 from ._jobs import Job, JobStatus, State
 from ._providers import Provider, provider
 from ._results import Result
-from ._schemas import as_json, operation_module, parameter_schema, request_schema, states
+from ._schemas import as_json, caller_name, operation_module, parameter_schema, request_schema, states
 from ._transport import RetryPolicy, RetryTransport, call_options
 
 logger = logging.getLogger("genvid")
@@ -274,6 +274,23 @@ class ServiceClient:
                                                                     names=names, loose=loose)
         return data
 
+    def _map_media(self, operation: str, body: Mapping[str, Any], convert: Any,
+                   names: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """``body`` with its media positions converted (see ``RequestSchema.map_media``).
+
+        A conversion's InvalidInput names the field as the caller wrote it (``image``, not ``keyframes.frame0``).
+        """
+        try:
+            mapped: dict[str, Any] = request_schema(self.package, operation).map_media(body, convert)
+        except InvalidInput as exc:
+            if exc.field and names:
+                name = caller_name(exc.field, names)
+                exc.message = exc.message.replace(exc.field, name, 1)
+                exc.args = (exc.message,)
+                exc.field = name
+            raise
+        return mapped
+
     def _check_params(self, operation: str, values: Mapping[str, Any]) -> None:
         """Check an operation's parameters (query, path, header) against the spec; None means unset."""
         data = as_json({k: v for k, v in values.items() if v is not None})
@@ -306,6 +323,10 @@ class ServiceClient:
                  timeout: float | None = None) -> Result | None:
         """A synchronous route for this model, when the service has one; None otherwise."""
         return None
+
+    def _synchronous(self, model: str) -> bool:
+        """Whether ``model`` runs synchronously (the media comes in the answer; there is no job)."""
+        return False
 
     def _stream_status(self, job: Job, *, logs: bool = False) -> Iterator[JobStatus] | None:
         """An iterator of statuses pushed by the service (fal's SSE), or None to poll."""
@@ -392,7 +413,8 @@ class GenerationService(ServiceClient):
         ``on_status`` receives a JobStatus on every change (``.raw`` is the Generation);
         ``timeout`` (default 900 s) raises ``DeadlineExceeded`` (the generation keeps going).
         """
-        from ._waiting import DEFAULT_TIMEOUT as WAIT, wait
+        from ._waiting import DEFAULT_TIMEOUT as WAIT
+        from ._waiting import wait
 
         ident = self._generation_id(generation)
         model = getattr(generation, "model", None)

@@ -147,7 +147,13 @@ class LumaAgents(Service):
         return self.error(401, "Invalid or missing API key")
 
     def validation_error(self, issues: list[ValidationIssue]) -> Response:
-        return self.error(400, [i.as_fastapi() for i in issues])
+        # Luma Agents: 400 for bad parameters (FastAPI's list), 422 for a rejected combination or
+        # reference (one sentence naming the field).
+        rejected = next((i for i in issues if i.rule), None)
+        if rejected is None:
+            return self.error(400, [i.as_fastapi() for i in issues])
+        where = ".".join(str(p) for p in rejected.loc[1:]).replace(".[", "[")
+        return self.error(422, f"{where}: {rejected.msg}")
 
     def is_job_submit(self, op: Operation) -> bool:
         return op.operation_id == "create_generation"
@@ -315,8 +321,6 @@ class LumaAgents(Service):
             except (binascii.Error, ValueError):
                 raise Rejected(422, f"{where}.data: invalid base64 data") from None
         url = str(ref.get("url") or "")
-        if not url.startswith(("http://", "https://", "data:")):
-            raise Rejected(422, f"{where}.url: not a valid URL")
         return resolve_reference(self.emu, url)
 
     # --- files ------------------------------------------------------------------------

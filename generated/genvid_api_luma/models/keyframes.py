@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -25,30 +25,35 @@ class Keyframes:
 
     """
 
-    frame0: GenerationKeyframe | ImageKeyframe | Unset = UNSET
-    """ Start frame. """
-    frame1: GenerationKeyframe | ImageKeyframe | Unset = UNSET
-    """ End frame. """
+    frame0: GenerationKeyframe | ImageKeyframe | None | Unset = UNSET
+    """ Start frame (null means none). """
+    frame1: GenerationKeyframe | ImageKeyframe | None | Unset = UNSET
+    """ End frame (null means none). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.generation_keyframe import GenerationKeyframe  # noqa: PLC0415
         from ..models.image_keyframe import ImageKeyframe  # noqa: PLC0415
 
-        frame0: dict[str, Any] | Unset
+        frame0: dict[str, Any] | None | Unset
         if isinstance(self.frame0, Unset):
             frame0 = UNSET
         elif isinstance(self.frame0, ImageKeyframe):
             frame0 = self.frame0.to_dict()
-        else:
+        elif isinstance(self.frame0, GenerationKeyframe):
             frame0 = self.frame0.to_dict()
+        else:
+            frame0 = self.frame0
 
-        frame1: dict[str, Any] | Unset
+        frame1: dict[str, Any] | None | Unset
         if isinstance(self.frame1, Unset):
             frame1 = UNSET
         elif isinstance(self.frame1, ImageKeyframe):
             frame1 = self.frame1.to_dict()
-        else:
+        elif isinstance(self.frame1, GenerationKeyframe):
             frame1 = self.frame1.to_dict()
+        else:
+            frame1 = self.frame1
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,7 +72,9 @@ class Keyframes:
 
         d = dict(src_dict)
 
-        def _parse_frame0(data: object) -> GenerationKeyframe | ImageKeyframe | Unset:
+        def _parse_frame0(data: object) -> GenerationKeyframe | ImageKeyframe | None | Unset:
+            if data is None:
+                return data
             if isinstance(data, Unset):
                 return data
             try:
@@ -78,15 +85,21 @@ class Keyframes:
                 return frame0_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            frame0_type_1 = GenerationKeyframe.from_dict(data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                frame0_type_1 = GenerationKeyframe.from_dict(data)
 
-            return frame0_type_1
+                return frame0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(GenerationKeyframe | ImageKeyframe | None | Unset, data)
 
         frame0 = _parse_frame0(d.pop("frame0", UNSET))
 
-        def _parse_frame1(data: object) -> GenerationKeyframe | ImageKeyframe | Unset:
+        def _parse_frame1(data: object) -> GenerationKeyframe | ImageKeyframe | None | Unset:
+            if data is None:
+                return data
             if isinstance(data, Unset):
                 return data
             try:
@@ -97,11 +110,15 @@ class Keyframes:
                 return frame1_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            frame1_type_1 = GenerationKeyframe.from_dict(data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                frame1_type_1 = GenerationKeyframe.from_dict(data)
 
-            return frame1_type_1
+                return frame1_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(GenerationKeyframe | ImageKeyframe | None | Unset, data)
 
         frame1 = _parse_frame1(d.pop("frame1", UNSET))
 
