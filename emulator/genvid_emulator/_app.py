@@ -82,16 +82,26 @@ Handler = Callable[[Call], Awaitable[Response]]
 
 
 class Service:
-    """One emulated service. Subclasses define ``op_<operationId>`` handlers."""
+    """One emulated service. Subclasses define ``op_<operationId>`` handlers.
+
+    ``name`` is its row of genvid's provider table, which gives the spec and the path prefix of
+    each mount; ``mounts`` says which spec tags each mount (by role) serves (None: all).
+    """
 
     name = ""
-    spec = ""
-    # mount prefix -> spec tags served there (None: all)
-    mounts: ClassVar[dict[str, tuple[str, ...] | None]] = {}
+    mounts: ClassVar[dict[str, tuple[str, ...] | None]] = {"api": None}
 
     def __init__(self, emulator: Emulator) -> None:
+        from genvid._providers import provider
+
         self.emu = emulator
-        self.routers = {prefix: SpecRouter(self.spec, tags) for prefix, tags in self.mounts.items()}
+        self.row = provider(self.name)
+        self.spec = self.row.spec
+        self.routers = {self.row.emulator_mounts[role]: self.router(self.row.emulator_mounts[role], tags)
+                        for role, tags in self.mounts.items()}
+
+    def router(self, prefix: str, tags: tuple[str, ...] | None) -> SpecRouter:
+        return SpecRouter(self.spec, tags)
 
     # --- error shapes (override per service) ---------------------------------------
     def error(self, status: int, detail: Any, headers: dict[str, str] | None = None) -> Response:
@@ -110,7 +120,7 @@ class Service:
     @property
     def package(self) -> str:
         """The generated package of this service's spec (its ``spec.json`` holds the request schemas)."""
-        return "genvid_api_" + self.spec.replace("-", "_")
+        return self.row.package
 
     def handler(self, op: Operation, router: SpecRouter) -> tuple[Handler | None, dict[str, str]]:
         """The handler of ``op`` and the path parameters it reads.
@@ -192,7 +202,7 @@ class Emulator:
     """All state of one emulator instance and its ASGI entry point."""
 
     def __init__(self, settings: Settings | None = None) -> None:
-        from .services import SERVICES
+        from .services import services
 
         self.settings = settings or Settings()
         self.clock = Clock(self.settings.speed)
@@ -202,7 +212,7 @@ class Emulator:
         self.deliveries: collections.deque[dict[str, Any]] = collections.deque(maxlen=10_000)
         self.fault_plan = FaultPlan()
         self._apply_fault_settings()
-        self.services = [cls(self) for cls in SERVICES]
+        self.services = [cls(self) for cls in services()]
         mounts: list[tuple[str, Service, SpecRouter]] = []
         for svc in self.services:
             for prefix, router in svc.routers.items():

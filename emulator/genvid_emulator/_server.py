@@ -29,38 +29,31 @@ from ._faults import InjectedDisconnect
 
 @dataclass(frozen=True)
 class EmulatorURLs:
-    """Where each emulated service lives, for one running emulator."""
+    """Where each emulated service lives, for one running emulator (from genvid's provider table).
+
+    ``urls.decart``, ``urls.luma``, ``urls.luma_agents``: each service's base URL;
+    ``urls.fal_queue``, ``urls.fal_run``, ``urls.fal_rest``, ``urls.fal_cdn``: one of its hosts.
+    """
 
     root: str
     cert_file: str | None = None
 
-    @property
-    def decart(self) -> str:
-        return f"{self.root}/decart"
+    def __getattr__(self, name: str) -> str:
+        from genvid._providers import PROVIDERS
 
-    @property
-    def fal_queue(self) -> str:
-        return f"{self.root}/fal"
+        for row in PROVIDERS:
+            attr = row.name.replace("-", "_")
+            if name == attr:
+                return row.emulator_url(self.root)
+            if name.startswith(attr + "_") and name[len(attr) + 1:] in row.emulator_mounts:
+                return row.emulator_url(self.root, name[len(attr) + 1:])
+        raise AttributeError(f"{type(self).__name__} has no URL {name!r}")
 
-    @property
-    def fal_run(self) -> str:
-        return f"{self.root}/fal-run"
+    def base_url(self, provider: str) -> str:
+        """The base URL of ``provider`` (``luma-agents``) here."""
+        from genvid._providers import provider as row
 
-    @property
-    def fal_rest(self) -> str:
-        return f"{self.root}/fal-rest"
-
-    @property
-    def fal_cdn(self) -> str:
-        return f"{self.root}/fal-cdn"
-
-    @property
-    def luma(self) -> str:
-        return f"{self.root}/luma/dream-machine/v1"
-
-    @property
-    def luma_agents(self) -> str:
-        return f"{self.root}/luma-agents/v1"
+        return row(provider).emulator_url(self.root)
 
     @property
     def host_port(self) -> str:
@@ -68,20 +61,9 @@ class EmulatorURLs:
 
     def env(self, api_key: str = "emulator-key") -> dict[str, str]:
         """Environment variables that point genvid and every official SDK here."""
-        env = {
-            "GENVID_EMULATOR_URL": self.root,
-            "DECART_BASE_URL": self.decart,
-            "DECART_API_KEY": api_key,
-            "FAL_KEY": api_key,
-            "FAL_QUEUE_RUN_HOST": f"{self.host_port}/fal",
-            "FAL_RUN_HOST": f"{self.host_port}/fal-run",
-            "GENVID_FAL_REST_URL": self.fal_rest,
-            "GENVID_FAL_CDN_URL": self.fal_cdn,
-            "LUMAAI_BASE_URL": self.luma,
-            "LUMAAI_API_KEY": api_key,
-            "LUMA_BASE_URL": self.luma_agents,
-            "LUMA_AGENTS_API_KEY": api_key,
-        }
+        from genvid._providers import emulator_env
+
+        env = emulator_env(self.root, api_key)
         if self.cert_file:
             env["SSL_CERT_FILE"] = self.cert_file
         return env

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,11 +21,12 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-SPEC_NAMES = ("decart", "fal", "luma", "luma-agents")
-
 
 def specs_dir() -> Path:
-    """Where the specs live: inside the wheel, or at the repository root in a checkout."""
+    """Where the specs live: ``$GENVID_EMULATOR_SPECS``, inside the wheel, or at the repository root."""
+    chosen = os.environ.get("GENVID_EMULATOR_SPECS")
+    if chosen:
+        return Path(chosen)
     packaged = Path(__file__).resolve().parent / "specs"
     if packaged.is_dir():
         return packaged

@@ -48,9 +48,7 @@ if TYPE_CHECKING:
 PROVIDER = "luma-agents"
 CREATE = "create_generation"
 INLINE_LIMIT = 50 * 1024 * 1024
-REF_KEYS = ("url", "data", "generation_id", "file_id")
 INLINE_HINT = "upload it once with client.files.create(file=...) and pass {'file_id': file.id}"
-VIDEO_SOURCE_TYPES = ("video_edit", "video_reframe")
 # Unified names -> VideoOptions fields, for the video model.
 VIDEO_NAMES = {"image": "start_frame", "start_image": "start_frame", "end_image": "end_frame"}
 REF_NAMES = ("image", "images", "reference", "image_ref")
@@ -59,21 +57,21 @@ REF_NAMES = ("image", "images", "reference", "image_ref")
 # --- media references -----------------------------------------------------------------
 
 
-def image_ref(field: str, value: object, *, video: bool = False) -> dict[str, Any]:
+def image_ref(field: str, value: object) -> dict[str, Any]:
     """An ImageRef wire dict from a dict, a generated ImageRef model, or a genvid file input.
 
-    URLs stay URLs; local content (path, bytes, file object, data: URI) is sent inline as
-    base64 with its sniffed media type. ``video=True`` marks the source of a video edit or
-    reframe, whose URL needs a ``video/*`` media type.
+    URLs stay URLs (with the media type their name tells, when it is a video: a video source
+    needs one); local content (path, bytes, file object, data: URI) is sent inline as base64
+    with its sniffed media type.
     """
     value = wire_value(value)
     if isinstance(value, Mapping):
-        return _ref_dict(field, value, video)
+        return _ref_dict(field, value)
     media = check_media_kind(to_media(field, value), service=PROVIDER)
     if media.source == "url":
         ref: dict[str, Any] = {"url": str(media.value)}
-        if video or (media.media_type or "").startswith("video/"):
-            ref["media_type"] = media.media_type if (media.media_type or "").startswith("video/") else "video/mp4"
+        if (media.media_type or "").startswith("video/"):
+            ref["media_type"] = media.media_type
         return ref
     data = _inline_bytes(field, media)
     kind = media.media_type or sniff(data[:16])
@@ -95,7 +93,7 @@ def _inline_bytes(field: str, media: MediaInput) -> bytes:
                       hint=INLINE_HINT) from None
 
 
-def _ref_dict(field: str, value: Mapping[str, Any], video: bool) -> dict[str, Any]:
+def _ref_dict(field: str, value: Mapping[str, Any]) -> dict[str, Any]:
     """A caller's ImageRef dict in wire form: bytes as base64, a data: URI as data, a video URL's type."""
     ref = {str(k): v for k, v in value.items() if v is not None}
     url = ref.get("url")
@@ -112,8 +110,9 @@ def _ref_dict(field: str, value: Mapping[str, Any], video: bool) -> dict[str, An
         ref["data"] = base64.b64encode(raw).decode()
         if not ref.get("media_type") and sniff(raw[:16]):
             ref["media_type"] = sniff(raw[:16])
-    if isinstance(url, str) and video and "media_type" not in ref and "data" not in ref:
-        ref["media_type"] = media_from_url(url)[0] or "video/mp4"
+    guessed = media_from_url(url)[0] if isinstance(url, str) else None
+    if guessed and guessed.startswith("video/") and "media_type" not in ref and "data" not in ref:
+        ref["media_type"] = guessed
     return ref
 
 
@@ -334,7 +333,6 @@ class LumaAgents(GenerationService):
               loose: tuple[str, ...] = ()) -> dict[str, Any]:
         """The create body as it goes on the wire: media as ImageRefs, checked against the spec."""
         body = {k: v for k, v in fields.items() if v is not None}
-        video_source = body.get("type") in VIDEO_SOURCE_TYPES
         options = wire_value(body.get("video"))
         if isinstance(options, Mapping):
             duration = options.get("duration")
@@ -343,7 +341,7 @@ class LumaAgents(GenerationService):
             body["video"] = options
 
         def convert(path: tuple[str | int, ...], value: Any, kind: str) -> Any:
-            return image_ref(field_name(path), value, video=video_source and path == ("source",))
+            return image_ref(field_name(path), value)
 
         body = self._map_media(CREATE, body, convert, names)
         return self._check(CREATE, body, label=label, names=names, loose=loose)

@@ -55,7 +55,8 @@ from genvid_api_fal.models.webhook_payload_payload_type_0 import WebhookPayloadP
 from genvid_api_fal.types import Unset
 from genvid_api_luma.models.generation import Generation
 
-from ._exceptions import ConfigurationError, InvalidInput, WebhookVerificationError
+from ._exceptions import ConfigurationError, GenvidError, InvalidInput, WebhookVerificationError
+from ._http import MediaHttp
 
 __all__ = [
     "FAL_JWKS_URL",
@@ -70,6 +71,7 @@ __all__ = [
 ]
 
 FAL_JWKS_URL = "https://rest.alpha.fal.ai/.well-known/jwks.json"
+JWKS_LIMIT = 256 * 1024  # a key set is a few hundred bytes
 """Where fal publishes its webhook signing keys (a JWKS of OKP/Ed25519 keys)."""
 
 JWKS_TTL = 24 * 3600.0
@@ -156,6 +158,7 @@ class JwksCache:
         self._entries: dict[str, _Entry] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
+        self._http: MediaHttp | None = None
 
     def __repr__(self) -> str:
         return f"JwksCache(ttl={self.ttl!r}, urls={len(self._entries)})"
@@ -211,12 +214,15 @@ class JwksCache:
         try:
             if http is not None:
                 response = http.get(url, timeout=self.timeout)
+                response.raise_for_status()
+                content = response.content
             else:
-                with httpx.Client(timeout=self.timeout, follow_redirects=True) as client:
-                    response = client.get(url)
-            response.raise_for_status()
-            document = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
+                with self._lock:
+                    if self._http is None:  # genvid's own client for URLs outside the APIs
+                        self._http = MediaHttp.standalone("fal", timeout=self.timeout)
+                content = self._http.send("GET", url, timeout=self.timeout, limit=JWKS_LIMIT).content
+            document = json.loads(content)
+        except (httpx.HTTPError, GenvidError, ValueError, RecursionError) as exc:
             raise _reject("jwks_unavailable", f"could not fetch the webhook signing keys from {url} "
                                               f"({type(exc).__name__})", service="fal") from exc
         keys = _ed25519_keys(document)

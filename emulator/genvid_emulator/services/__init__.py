@@ -1,10 +1,23 @@
-"""One module per emulated service, each a ``Service`` subclass with ``op_<operationId>`` handlers."""
+"""One module per emulated service, each a ``Service`` subclass with ``op_<operationId>`` handlers.
+
+Which services exist, and where each is mounted, is genvid's provider table (``genvid._providers``).
+"""
 
 from __future__ import annotations
 
-from .decart import Decart
-from .fal import Fal
-from .luma import Luma
-from .luma_agents import LumaAgents
+import importlib
+from typing import TYPE_CHECKING
 
-SERVICES = [Decart, Fal, Luma, LumaAgents]
+from genvid._providers import PROVIDERS
+
+if TYPE_CHECKING:
+    from .._app import Service
+
+
+def services() -> list[type[Service]]:
+    """The emulated service classes, one per provider."""
+    out = []
+    for row in PROVIDERS:
+        module, _, name = row.emulator_service.partition(":")
+        out.append(getattr(importlib.import_module(module), name))
+    return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, ClassVar
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -20,8 +20,6 @@ class Decart(Service):
     """The Decart API at ``{root}/decart``."""
 
     name = "decart"
-    spec = SPEC
-    mounts: ClassVar[dict[str, tuple[str, ...] | None]] = {"/decart": None}
 
     def api_key(self, request: Request) -> str | None:
         return request.headers.get("x-api-key")

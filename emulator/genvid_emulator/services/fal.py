@@ -40,13 +40,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
+from genvid._providers import provider
+
 from .._app import Call, Emulator, Service
 from .._jobs import Job
 from .._specs import Operation, SpecRouter, _compile
 from ._common import add_output, media_fields, output_spec, render_now, resolve_model, resolve_reference
 
 SPEC = "fal"
-QUEUE, RUN, REST, CDN = "/fal", "/fal-run", "/fal-rest", "/fal-cdn"
+# The hosts' prefixes on the emulator root, from genvid's provider table.
+QUEUE, RUN, REST, CDN = (provider("fal").emulator_mounts[role] for role in ("queue", "run", "rest", "cdn"))
 NAMESPACES = ("workflows", "comfy")
 TERMINAL = ("done", "failed", "cancelled")
 WEBHOOK_USER_ID = "genvid-emulator-user"
@@ -167,14 +170,15 @@ class Fal(Service):
     """fal.ai at ``{root}/fal`` (queue), ``/fal-run``, ``/fal-rest`` and ``/fal-cdn``."""
 
     name = "fal"
-    spec = SPEC
     mounts = {  # noqa: RUF012 (read-only, as in Service)
-        QUEUE: ("queue", "endpoints"), RUN: ("queue", "endpoints"), REST: ("storage",), CDN: ("storage",),
+        "queue": ("queue", "endpoints"), "run": ("queue", "endpoints"), "rest": ("storage",), "cdn": ("storage",),
     }
+
+    def router(self, prefix: str, tags: tuple[str, ...] | None) -> SpecRouter:
+        return _FalRouter(self.spec, tags, prefix)
 
     def __init__(self, emulator: Emulator) -> None:
         super().__init__(emulator)
-        self.routers = {prefix: _FalRouter(self.spec, tags, prefix) for prefix, tags in self.mounts.items()}
         self._signing_key = Ed25519PrivateKey.generate()
         public = self._signing_key.public_key().public_bytes(serialization.Encoding.Raw,
                                                             serialization.PublicFormat.Raw)

@@ -67,8 +67,6 @@ class Luma(Service):
     """The Luma Dream Machine API at ``{root}/luma/dream-machine/v1``."""
 
     name = "luma"
-    spec = SPEC
-    mounts = {"/luma/dream-machine/v1": None}  # noqa: RUF012 (read-only, as in Service)
 
     # --- wire conventions -------------------------------------------------------------
     def api_key(self, request: Request) -> str | None:

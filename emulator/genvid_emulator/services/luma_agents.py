@@ -125,8 +125,6 @@ class LumaAgents(Service):
     """The Luma Agents API at ``{root}/luma-agents/v1``."""
 
     name = "luma-agents"
-    spec = SPEC
-    mounts = {"/luma-agents/v1": None}  # noqa: RUF012 (read-only, as in Service)
 
     def __init__(self, emulator: Emulator) -> None:
         super().__init__(emulator)
