@@ -23,7 +23,7 @@ from ._inputs import MediaInput, check_media_kind, to_media
 from ._jobs import Job, JobStatus
 from ._results import Result, result_from_stream
 from ._schemas import request_schema
-from ._service import PollPolicy, Prepared, ServiceClient, rename_inputs
+from ._service import PollPolicy, Prepared, Resource, ServiceClient, rename_inputs
 from ._transport import STREAMED
 
 PROCESS, QUEUE = "process_generate", "queue_submit"
@@ -246,11 +246,8 @@ def _media_stream(svc: ServiceClient, media: MediaInput) -> Iterator[IO[bytes]]:
         yield spool
 
 
-class Queue:
+class Queue(Resource["Decart"]):
     """``client.queue``: submit / status / result / submit_and_poll, as in the official SDK."""
-
-    def __init__(self, svc: Decart) -> None:
-        self._svc = svc
 
     def submit(self, options: Mapping[str, Any] | None = None, /, **fields: Any) -> Any:
         """Submit a job; returns ``JobSubmitResponse`` (``job_id``, ``status``)."""
@@ -304,11 +301,8 @@ class Queue:
         return CompletedJob(job_id=job.request_id, data=result.read())
 
 
-class Files:
+class Files(Resource["Decart"]):
     """``client.files``: upload a file once and reference it by id (as Decart's JS SDK offers)."""
-
-    def __init__(self, svc: Decart) -> None:
-        self._svc = svc
 
     def upload(self, file: Any, *, ttl_seconds: int | Literal["persistent"] | None = None,
                persistent: bool | None = None) -> Any:

@@ -437,32 +437,28 @@ class RequestHandle:
 
 
 def _mediaize(wire: str, value: Any, common_names: bool, kinds: Mapping[str, str]) -> Any:
-    """Binary values become MediaInputs (uploaded at submit); strings stay, except paths under common names.
+    """Binary values become MediaInputs (uploaded at submit); URLs stay, and so do paths unless common names.
 
     A field the app's schema marks as an image or a video must hold one (``kinds``).
     """
-    is_media = wire in kinds or wire.endswith(MEDIA_SUFFIXES)
-    if isinstance(value, (bytes, bytearray, memoryview, os.PathLike)) or hasattr(value, "read"):
-        media = to_media(wire, value)
-        return check_media_kind(media, service="fal") if wire in kinds else media
-    if isinstance(value, str) and is_media:
-        if value.startswith(("http://", "https://", "data:")):
-            media = to_media(wire, value)  # validates
-            if wire in kinds:
-                check_media_kind(media, service="fal")
-            return value
-        if common_names:
-            return check_media_kind(to_media(wire, value), service="fal")
-        raise InvalidInput(f"{wire} must be an https:// URL or data: URI (or pass bytes / a Path to upload)",
-                           field=wire)
     if isinstance(value, dict):
         return {k: _mediaize(k, v, common_names, {}) for k, v in value.items()}
     if isinstance(value, list):
         return [_mediaize(wire, v, common_names, kinds) for v in value]
-    if is_media and value is not None:
-        raise InvalidInput(f"{wire} must be an https:// URL, a data: URI, bytes, a path or a binary file object, "
-                           f"not {type(value).__name__}", field=wire)
-    return value
+    if value is None or not (_binary(value) or wire in kinds or wire.endswith(MEDIA_SUFFIXES)):
+        return value
+    url = isinstance(value, str) and value.startswith(("http://", "https://", "data:"))
+    if isinstance(value, str) and not (url or common_names):
+        raise InvalidInput(f"{wire} must be an https:// URL or data: URI (or pass bytes / a Path to upload)",
+                           field=wire)
+    media = to_media(wire, value)  # checks the value (a well-formed URL, an existing file, ...)
+    if wire in kinds:
+        check_media_kind(media, service="fal")
+    return value if url else media
+
+
+def _binary(value: Any) -> bool:
+    return isinstance(value, bytes | bytearray | memoryview | os.PathLike) or hasattr(value, "read")
 
 
 def _shown(value: Any) -> Any:

@@ -153,65 +153,122 @@ def decode_data_uri(uri: str, field: str) -> tuple[str | None, bytes]:
 
 
 def to_media(field: str, value: object) -> MediaInput:
-    """Normalise one media value, or raise InvalidInput naming ``field``."""
+    """Normalise one media value, or raise InvalidInput naming ``field``.
+
+    Accepted: bytes, a path (``str`` or ``os.PathLike``), an ``https://`` URL (also as an
+    ``httpx.URL`` or a ``urllib.parse`` result), a ``data:`` URI, a binary file object, or an
+    iterator of bytes (streamed, like a ``ReadableStream``).
+    """
     if isinstance(value, MediaInput):
         return value
-    if isinstance(value, (bytes, bytearray, memoryview)):
+    if isinstance(value, bytes | bytearray | memoryview):
         data = bytes(value)
         if not data:
             raise InvalidInput(f"{field} is empty", field=field)
         return MediaInput(field, "bytes", data, field, sniff(data[:16]))
+    if callable(getattr(value, "geturl", None)) or type(value).__module__.startswith("httpx"):
+        value = value.geturl() if hasattr(value, "geturl") else str(value)  # a URL object
     if isinstance(value, str):
-        lowered = value[:8].lower()
-        if lowered.startswith(("https://", "http://")):
-            from urllib.parse import urlparse
-
-            parsed = urlparse(value)
-            if not parsed.netloc:
-                raise InvalidInput(f"{field} is not a valid URL: {value[:80]!r}", field=field)
-            guess = mimetypes.guess_type(parsed.path)[0]
-            return MediaInput(field, "url", value, os.path.basename(parsed.path) or field, guess)
-        if lowered.startswith("data:"):
-            kind, data = decode_data_uri(value, field)
-            if not data:
-                raise InvalidInput(f"{field} is an empty data: URI", field=field)
-            return MediaInput(field, "data_uri", value, field, kind or sniff(data[:16]))
-        if "://" in value[:16]:
-            raise InvalidInput(f"{field}: unsupported URL scheme in {value[:40]!r}", field=field,
-                               hint="use an https:// URL, a data: URI, a path, bytes or an open file")
-        value = Path(value)
+        return _from_text(field, value)
     if isinstance(value, os.PathLike):
-        path = Path(value)
-        if not path.is_file():
-            raise InvalidInput(f"{field}: no such file {str(path)!r}", field=field,
-                               hint="pass an existing file path, bytes, an open file, or an https:// URL")
-        with open(path, "rb") as f:
-            head = f.read(16)
-        if not head:
-            raise InvalidInput(f"{field}: file {str(path)!r} is empty", field=field)
-        kind = sniff(head) or mimetypes.guess_type(path.name)[0]
-        return MediaInput(field, "path", str(path), path.name, kind)
+        return _from_path(field, Path(value))
     if hasattr(value, "read"):
-        mode = getattr(value, "mode", "rb")
-        if isinstance(value, io.TextIOBase) or (isinstance(mode, str) and "b" not in mode):
-            raise InvalidInput(f"{field} is a text-mode file", field=field, hint="open the file with 'rb'")
-        name = os.path.basename(str(getattr(value, "name", field)))
-        head = b""
-        if hasattr(value, "peek"):
-            head = value.peek(16)[:16]
-        elif hasattr(value, "seek") and hasattr(value, "tell"):
-            try:
-                pos = value.tell()
-                head = value.read(16)
-                value.seek(pos)
-            except (OSError, ValueError):
-                head = b""
-        return MediaInput(field, "stream", value, name, sniff(head) or mimetypes.guess_type(name)[0])
+        return _from_stream(field, value)
+    if isinstance(value, Iterator):
+        return _from_stream(field, IteratorReader(value))
     raise InvalidInput(
         f"{field} must be a path, bytes, a binary file object, an https:// URL or a data: URI, "
         f"not {type(value).__name__}",
         field=field,
     )
+
+
+def _from_text(field: str, value: str) -> MediaInput:
+    """A URL, a data: URI, or else a path."""
+    lowered = value[:8].lower()
+    if lowered.startswith(("https://", "http://")):
+        from urllib.parse import urlparse
+
+        parsed = urlparse(value)
+        if not parsed.netloc:
+            raise InvalidInput(f"{field} is not a valid URL: {value[:80]!r}", field=field)
+        guess = mimetypes.guess_type(parsed.path)[0]
+        return MediaInput(field, "url", value, os.path.basename(parsed.path) or field, guess)
+    if lowered.startswith("data:"):
+        kind, data = decode_data_uri(value, field)
+        if not data:
+            raise InvalidInput(f"{field} is an empty data: URI", field=field)
+        return MediaInput(field, "data_uri", value, field, kind or sniff(data[:16]))
+    if "://" in value[:16]:
+        raise InvalidInput(f"{field}: unsupported URL scheme in {value[:40]!r}", field=field,
+                           hint="use an https:// URL, a data: URI, a path, bytes or an open file")
+    return _from_path(field, Path(value))
+
+
+def _from_path(field: str, path: Path) -> MediaInput:
+    if not path.is_file():
+        raise InvalidInput(f"{field}: no such file {str(path)!r}", field=field,
+                           hint="pass an existing file path, bytes, an open file, or an https:// URL")
+    with open(path, "rb") as f:
+        head = f.read(16)
+    if not head:
+        raise InvalidInput(f"{field}: file {str(path)!r} is empty", field=field)
+    return MediaInput(field, "path", str(path), path.name, sniff(head) or mimetypes.guess_type(path.name)[0])
+
+
+def _from_stream(field: str, value: Any) -> MediaInput:
+    mode = getattr(value, "mode", "rb")
+    if isinstance(value, io.TextIOBase) or (isinstance(mode, str) and "b" not in mode):
+        raise InvalidInput(f"{field} is a text-mode file", field=field, hint="open the file with 'rb'")
+    name = os.path.basename(str(getattr(value, "name", field)))
+    head = b""
+    if hasattr(value, "peek"):
+        head = value.peek(16)[:16]
+    elif hasattr(value, "seek") and hasattr(value, "tell"):
+        try:
+            pos = value.tell()
+            head = value.read(16)
+            value.seek(pos)
+        except (OSError, ValueError):
+            head = b""
+    return MediaInput(field, "stream", value, name, sniff(head) or mimetypes.guess_type(name)[0])
+
+
+class IteratorReader(io.RawIOBase):
+    """An iterator of bytes chunks as a read-only binary file (read once, in order; ``peek`` sees ahead)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buffer = b""
+        self.name = "stream"
+        self.mode = "rb"
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self, size: int) -> None:
+        while size < 0 or len(self._buffer) < size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return
+            if not isinstance(chunk, bytes | bytearray | memoryview):
+                raise InvalidInput(f"a media stream yielded {type(chunk).__name__}, not bytes", field=self.name)
+            self._buffer += bytes(chunk)
+
+    def peek(self, size: int = 1) -> bytes:
+        self._fill(size)
+        return self._buffer[:size]
+
+    def read(self, size: int | None = -1) -> bytes:
+        wanted = -1 if size is None else size
+        self._fill(wanted)
+        data, self._buffer = (self._buffer, b"") if wanted < 0 else (self._buffer[:wanted], self._buffer[wanted:])
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 NOT_MEDIA = ("text/", "application/json", "application/xml", "application/pdf", "application/zip")
@@ -230,9 +287,6 @@ def check_media_kind(media: MediaInput, field: str | None = None, *, service: st
     return media
 
 
-# --- checking plain (non-media) fields, for adapters that validate JSON bodies -----------
-
-
 def wire_value(value: object) -> object:
     """A generated attrs model as its wire dict, a generated enum member as its text; else unchanged."""
     from collections.abc import Mapping
@@ -244,76 +298,6 @@ def wire_value(value: object) -> object:
     if isinstance(inner, str) and isinstance(value, str):
         return inner
     return value
-
-
-def check_str(field: str, value: object, *, service: str | None = None, min_length: int = 0,
-              max_length: int | None = None) -> str:
-    """``value`` as a string of the allowed length, or InvalidInput naming ``field``."""
-    value = wire_value(value)
-    if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be a string, not {type(value).__name__}", field=field, service=service)
-    if len(value) < min_length or (max_length is not None and len(value) > max_length):
-        limits = f"{min_length} to {max_length}" if max_length is not None else f"at least {min_length}"
-        raise InvalidInput(f"{field} must be {limits} characters, got {len(value)}", field=field, service=service)
-    return value
-
-
-def check_bool(field: str, value: object, *, service: str | None = None) -> bool:
-    """``value`` as a bool (not a truthy stand-in), or InvalidInput naming ``field``."""
-    if not isinstance(value, bool):
-        raise InvalidInput(f"{field} must be true or false, not {type(value).__name__}", field=field,
-                           service=service)
-    return value
-
-
-def check_number(field: str, value: object, *, service: str | None = None, integer: bool = False,
-                 minimum: float | None = None, maximum: float | None = None,
-                 exclusive_minimum: bool = False) -> float | int:
-    """``value`` as a number in range (bools refused), or InvalidInput naming ``field``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
-        raise InvalidInput(f"{field} must be {'an integer' if integer else 'a number'}, not {type(value).__name__}",
-                           field=field, service=service)
-    low_ok = minimum is None or (value > minimum if exclusive_minimum else value >= minimum)
-    if not low_ok or (maximum is not None and value > maximum):
-        low = "" if minimum is None else f"{'above' if exclusive_minimum else 'at least'} {minimum}"
-        high = "" if maximum is None else f"at most {maximum}"
-        raise InvalidInput(f"{field} must be {' and '.join(p for p in (low, high) if p)}, got {value}",
-                           field=field, service=service)
-    return value
-
-
-def check_choice(field: str, value: object, options: tuple[str, ...], *, service: str | None = None) -> str:
-    """``value`` (a string or a generated enum member) if it is one of ``options``; else InvalidInput."""
-    text = wire_value(value)
-    if not isinstance(text, str) or text not in options:
-        raise InvalidInput(f"{field} must be one of {', '.join(options)}; got {text!r}", field=field,
-                           service=service)
-    return text
-
-
-def check_mapping(field: str, value: object, shape: str, *, service: str | None = None) -> dict[str, Any]:
-    """``value`` (a dict or a generated model) as a dict without None values; else InvalidInput."""
-    from collections.abc import Mapping
-
-    value = wire_value(value)
-    if not isinstance(value, Mapping):
-        raise InvalidInput(f"{field} must be an object like {shape}, not {type(value).__name__}", field=field,
-                           service=service)
-    return {str(k): v for k, v in value.items() if v is not None}
-
-
-def check_list(field: str, value: object, *, service: str | None = None, min_items: int = 0,
-               max_items: int | None = None) -> list[Any]:
-    """``value`` as a list (a lone string or dict is not a list) of an allowed length; else InvalidInput."""
-    from collections.abc import Mapping, Sequence
-
-    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Sequence):
-        raise InvalidInput(f"{field} must be a list, not {type(value).__name__}", field=field, service=service)
-    items = list(value)
-    if len(items) < min_items or (max_items is not None and len(items) > max_items):
-        limits = f"{min_items} to {max_items}" if max_items is not None else f"at least {min_items}"
-        raise InvalidInput(f"{field} must have {limits} items, got {len(items)}", field=field, service=service)
-    return items
 
 
 class RewindableBody:

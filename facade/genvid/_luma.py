@@ -29,7 +29,7 @@ from ._inputs import MediaInput, to_media
 from ._jobs import Job, JobStatus
 from ._results import ProgressCallback, Result, media_from_url, result_from_url
 from ._schemas import field_name, request_schema
-from ._service import GenerationService, Pager, Prepared, invalid
+from ._service import Body, GenerationService, GenerationsResource, Pager, Prepared, Resource, invalid
 from ._waiting import finish
 
 if TYPE_CHECKING:
@@ -92,12 +92,7 @@ def _generation_id(value: object, field: str = "id") -> str:
 # --- the SDK-shaped resources ---------------------------------------------------------
 
 
-class _Resource:
-    def __init__(self, svc: Luma) -> None:
-        self._svc = svc
-
-
-class Generations(_Resource):
+class DreamMachineGenerations(GenerationsResource["Luma"]):
     """``client.generations``: create, get, list (every page), delete, upscale, audio, and sub-resources."""
 
     def __init__(self, svc: Luma) -> None:
@@ -117,10 +112,6 @@ class Generations(_Resource):
         ``model`` defaults server-side (ray-2). ``extra_body`` fields are sent unchecked.
         """
         return self._svc._create("create_video", fields, extra_body=extra_body, extra_headers=extra_headers)
-
-    def get(self, id: str) -> Generation:
-        """One generation by id (``GET /generations/{id}``)."""
-        return self._svc.get_generation(id)
 
     def list(self, *, limit: int | None = None, offset: int = 0) -> Pager[Generation]:
         """Every generation, newest first, fetched lazily ``limit`` at a time (iterate it).
@@ -165,7 +156,7 @@ class Generations(_Resource):
                                  extra_headers=extra_headers)
 
 
-class ImageGenerations(_Resource):
+class ImageGenerations(Resource["Luma"]):
     """``client.generations.image``: create and reframe (photon-1, photon-flash-1)."""
 
     def create(self, *, extra_headers: Mapping[str, str] | None = None, extra_body: Mapping[str, Any] | None = None,
@@ -184,7 +175,7 @@ class ImageGenerations(_Resource):
         return self._svc._create("reframe_image", fields, extra_body=extra_body, extra_headers=extra_headers)
 
 
-class VideoGenerations(_Resource):
+class VideoGenerations(Resource["Luma"]):
     """``client.generations.video``: create, modify and reframe (ray-2, ray-flash-2)."""
 
     def create(self, *, extra_headers: Mapping[str, str] | None = None, extra_body: Mapping[str, Any] | None = None,
@@ -203,7 +194,7 @@ class VideoGenerations(_Resource):
         return self._svc._create("reframe_video", fields, extra_body=extra_body, extra_headers=extra_headers)
 
 
-class Concepts(_Resource):
+class Concepts(Resource["Luma"]):
     """``client.generations.concepts``."""
 
     def list(self) -> builtins.list[str]:
@@ -212,7 +203,7 @@ class Concepts(_Resource):
         return keys
 
 
-class CameraMotion(_Resource):
+class CameraMotion(Resource["Luma"]):
     """``client.generations.camera_motion`` (also ``client.camera_motions``): the legacy list."""
 
     def list(self) -> builtins.list[str]:
@@ -221,7 +212,7 @@ class CameraMotion(_Resource):
         return motions
 
 
-class CreditsResource(_Resource):
+class CreditsResource(Resource["Luma"]):
     """``client.credits``."""
 
     def get(self) -> Credits:
@@ -232,7 +223,7 @@ class CreditsResource(_Resource):
         return credits
 
 
-class PingResource(_Resource):
+class PingResource(Resource["Luma"]):
     """``client.ping.check()`` as in the SDK; ``client.ping()`` works too."""
 
     def check(self) -> Ping:
@@ -262,7 +253,7 @@ class Luma(GenerationService):
 
     def __init__(self, api_key: str | None = None, **kwargs: Any) -> None:
         super().__init__(api_key, **kwargs)
-        self.generations = Generations(self)
+        self.generations = DreamMachineGenerations(self)
         self.camera_motions = self.generations.camera_motion
         self.credits = CreditsResource(self)
         self.ping = PingResource(self)
@@ -380,32 +371,18 @@ class Luma(GenerationService):
         if info is not None and info.status == "retired":
             raise invalid(self.provider, f"{model} is retired and no longer accepted", "model", model=model,
                           hint="use luma:ray-2 or luma:ray-flash-2")
-        operation = info.operation if info is not None else (
-            "create_image" if model.startswith("photon") else "create_video")
+        operation = info.operation if info is not None else _guess_operation(model)
+        given = {k: v for k, v in inputs.items() if v is not None}
         takes_id = "{" in request_schema(self.package, operation).path
-        common = COMMON.get(operation, {})
-        body: dict[str, Any] = {}
-        names: dict[str, str] = {}
-        path_id: object = None
-        for name, value in inputs.items():
-            if value is None:
-                continue
-            if takes_id and name in PATH_ID:
-                path_id = value
-                continue
-            wire = common.get(name, name)
-            _put(body, wire, value, name, model)
-            if wire != name:
-                names[wire] = name
-        if info is None or info.raw.get("model_field"):
-            if body.get("model", model) != model:
-                raise invalid(self.provider, f"model is already given by the name ({model})", "model", model=model)
-            body["model"] = model
-        if takes_id and path_id is None:
-            raise invalid(self.provider, f"Invalid inputs for {model}: generation_id is required (a completed video "
-                          "generation's id)", "generation_id", model=model)
-        wire_body = self._wire(operation, body, label=model, names=names, loose=("model",) if info is None else ())
-        ident = _generation_id(path_id, "generation_id") if takes_id else None
+        ident = _path_id(given, model) if takes_id else None
+        body = Body(self.provider, model)
+        for name, value in given.items():
+            body.put(COMMON.get(operation, {}).get(name, name), value, name)
+        named = info is None or info.raw.get("model_field")  # the model's name is its ``model`` field
+        if named and body.data.setdefault("model", model) != model:
+            raise invalid(self.provider, f"model is already given by the name ({model})", "model", model=model)
+        wire_body = self._wire(operation, body.data, label=model, names=body.names,
+                               loose=("model",) if info is None else ())
         return Prepared(model, info, wire_body, operation, options={"path_id": ident})
 
     def _submit(self, prepared: Prepared) -> Job:
@@ -415,20 +392,19 @@ class Luma(GenerationService):
         return Job(self.provider, prepared.model, generation.id)
 
 
-def _put(body: dict[str, Any], path: str, value: Any, name: str, model: str) -> None:
-    """Set ``body[a][b]`` for the path ``a.b``; a field given twice is an error."""
-    *parents, leaf = path.split(".")
-    target = body
-    for part in parents:
-        inner = target.get(part) or {}
-        if not isinstance(inner, Mapping):
-            raise invalid(PROVIDER, f"{name} and {part} both set {path}", name, model=model)
-        target[part] = dict(inner)  # a copy: the caller's dict is not changed
-        target = target[part]
-    if leaf in target:
-        raise invalid(PROVIDER, f"{name} given twice (as {path})", name, model=model)
-    target[leaf] = value
+def _guess_operation(model: str) -> str:
+    """How a model the catalog does not know runs: Photon names make images, the rest video."""
+    return "create_image" if model.startswith("photon") else "create_video"
 
 
-__all__ = ["CameraMotion", "Concepts", "CreditsResource", "Generations", "ImageGenerations", "Luma",
+def _path_id(given: dict[str, Any], model: str) -> str:
+    """The generation an upscale / add-audio works on, taken out of the inputs (``generation_id=``)."""
+    found = next((given.pop(n) for n in PATH_ID if n in given), None)
+    if found is None:
+        raise invalid(PROVIDER, f"Invalid inputs for {model}: generation_id is required (a completed video "
+                      "generation's id)", "generation_id", model=model)
+    return _generation_id(found, "generation_id")
+
+
+__all__ = ["CameraMotion", "Concepts", "CreditsResource", "DreamMachineGenerations", "ImageGenerations", "Luma",
            "PingResource", "VideoGenerations", "media_url"]

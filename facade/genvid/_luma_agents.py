@@ -40,7 +40,7 @@ from ._inputs import (
 from ._jobs import Job, JobStatus
 from ._results import Result, media_from_url, result_from_url
 from ._schemas import field_name, request_schema
-from ._service import GenerationService, Pager, Prepared, invalid
+from ._service import Body, GenerationService, GenerationsResource, Pager, Prepared, Resource, invalid
 
 if TYPE_CHECKING:
     from genvid_api_luma_agents.models import FileList, FileObject, FileUploadResponse, Generation
@@ -101,19 +101,20 @@ def _ref_dict(field: str, value: Mapping[str, Any]) -> dict[str, Any]:
         kind, raw = decode_data_uri(url, f"{field}.url")  # inline content: send it as data
         ref.pop("url")
         ref.update(data=raw, media_type=ref.get("media_type") or kind)
-    data = ref.get("data")
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        raw = bytes(data)
-        if len(raw) > INLINE_LIMIT:
-            raise invalid(PROVIDER, f"{field}.data is {len(raw)} bytes; at most 50 MB inline", f"{field}.data",
-                          hint=INLINE_HINT)
-        ref["data"] = base64.b64encode(raw).decode()
-        if not ref.get("media_type") and sniff(raw[:16]):
-            ref["media_type"] = sniff(raw[:16])
+    if isinstance(ref.get("data"), bytes | bytearray | memoryview):
+        ref.update(_inline(f"{field}.data", bytes(ref["data"]), ref.get("media_type")))
     guessed = media_from_url(url)[0] if isinstance(url, str) else None
     if guessed and guessed.startswith("video/") and "media_type" not in ref and "data" not in ref:
         ref["media_type"] = guessed
     return ref
+
+
+def _inline(field: str, raw: bytes, media_type: str | None) -> dict[str, Any]:
+    """Bytes as an ImageRef's ``data`` (base64) and ``media_type`` (sniffed when not given)."""
+    if len(raw) > INLINE_LIMIT:
+        raise invalid(PROVIDER, f"{field} is {len(raw)} bytes; at most 50 MB inline", field, hint=INLINE_HINT)
+    kind = media_type or sniff(raw[:16])
+    return {"data": base64.b64encode(raw).decode(), **({"media_type": kind} if kind else {})}
 
 
 def _file_id(value: object) -> str:
@@ -134,11 +135,8 @@ def _uuid(field: str, value: object) -> str:
 # --- resources ----------------------------------------------------------------------------
 
 
-class Generations:
+class AgentGenerations(GenerationsResource["LumaAgents"]):
     """``client.generations``: create and get (Luma Agents has no list or delete of generations)."""
-
-    def __init__(self, svc: LumaAgents) -> None:
-        self._svc = svc
 
     def create(self, *, extra_headers: Mapping[str, str] | None = None, extra_body: Mapping[str, Any] | None = None,
                **fields: Any) -> Generation:
@@ -152,16 +150,9 @@ class Generations:
             wire.update(extra_body)
         return self._svc._send(wire, extra_headers)
 
-    def get(self, generation_id: str | uuid.UUID) -> Generation:
-        """One generation by id (``GET /generations/{generation_id}``)."""
-        return self._svc.get_generation(generation_id)
 
-
-class Files:
+class Files(Resource["LumaAgents"]):
     """``client.files``: upload media once, reference it as ``{"file_id": ...}``."""
-
-    def __init__(self, svc: LumaAgents) -> None:
-        self._svc = svc
 
     def create(self, *, file: FileInput | None = None, extra_headers: Mapping[str, str] | None = None,
                **fields: Any) -> FileUploadResponse:
@@ -321,7 +312,7 @@ class LumaAgents(GenerationService):
 
     def __init__(self, api_key: str | None = None, **kwargs: Any) -> None:
         super().__init__(api_key, **kwargs)
-        self.generations = Generations(self)
+        self.generations = AgentGenerations(self)
         self.files = Files(self)
 
     def _find_out_hint(self) -> str:
@@ -400,58 +391,21 @@ class LumaAgents(GenerationService):
         info = lookup(self.provider, model)
         video_model = info.output == "video" if info is not None else model.startswith("ray")
         given = {k: v for k, v in inputs.items() if v is not None}
-        if "model" in given and given.pop("model") != model:
+        if given.pop("model", model) != model:
             raise invalid(self.provider, f"model is already given by the name ({model})", "model", model=model)
-        kind = given.get("type")
-        body: dict[str, Any] = {"model": model}
-        video: dict[str, Any] = {}
-        refs: builtins.list[Any] = []
-        names: dict[str, str] = {}  # wire path -> the caller's name, for error messages
-
-        def put(target: dict[str, Any], key: str, name: str, value: object) -> None:
-            if key in target:
-                raise invalid(self.provider, f"{name} given twice (as {key})", name, model=model)
-            target[key] = value
-            wire = f"video.{key}" if target is video else key
-            if wire != name:
-                names[wire] = name
-
-        video_fields = request_schema(self.package, CREATE).resolve(
-            request_schema(self.package, CREATE).properties.get("video", {})).get("properties", {})
+        kind = given.get("type") or (_edits_video(given) if video_model else None)
+        body = Body(self.provider, model)
+        body.put("model", model, "model")
+        schema = request_schema(self.package, CREATE)
+        video_fields = schema.resolve(schema.properties.get("video", {})).get("properties", {})
         for name, value in given.items():
-            if video_model and name in VIDEO_NAMES:
-                put(video, VIDEO_NAMES[name], name, value)
-            elif video_model and name in video_fields:
-                put(video, name, name, value)
-            elif video_model and name == "video" and isinstance(wire_value(value), Mapping):
-                for key, item in dict(wire_value(value)).items():  # type: ignore[call-overload]
-                    put(video, key, f"video.{key}", item)
-            elif video_model and name == "video":
-                put(body, "source", name, value)  # the video to edit
-                kind = kind or "video_edit"
-            elif not video_model and name == "image" and kind in ("image_edit", "layering"):
-                put(body, "source", name, value)
-            elif not video_model and name in REF_NAMES:
-                items = wire_value(value)
-                many = isinstance(items, Sequence) and not isinstance(items, (str, bytes, bytearray))
-                refs.extend(builtins.list(items) if many else [value])  # type: ignore[call-overload]
-                names.setdefault("image_ref", name)
-            elif not video_model and name == "resolution":
-                if kind != "layering":
-                    raise invalid(self.provider, f"{model} has no resolution; only type='layering' takes 1k or 2k",
-                                  name, model=model)
-                body["layering"] = {**(given.get("layering") or {}), "resolution": value}
-                names["layering.resolution"] = name
-            elif name == "layering" and "layering" in body:
-                body["layering"] = {**value, **body["layering"]}
-            else:
-                put(body, name, name, value)
-        if refs:
-            body["image_ref"] = refs
-        if video:
-            body["video"] = video
-        body["type"] = kind or ("video" if video_model else "image")
-        wire = self._wire(body, label=model, names=names, loose=("model",) if info is None else ())
+            path = _video_path(name, value, video_fields) if video_model else _image_path(name, kind)
+            if path == "layering.resolution" and kind != "layering":
+                raise invalid(self.provider, f"{model} has no resolution; only type='layering' takes 1k or 2k",
+                              name, model=model)
+            _place(body, path, name, value)
+        body.data["type"] = kind or ("video" if video_model else "image")
+        wire = self._wire(body.data, label=model, names=body.names, loose=("model",) if info is None else ())
         return Prepared(model, info, wire, CREATE)
 
     def _submit(self, prepared: Prepared) -> Job:
@@ -460,4 +414,44 @@ class LumaAgents(GenerationService):
         return Job(self.provider, prepared.model, str(generation.id))
 
 
-__all__ = ["Files", "Generations", "LumaAgents", "image_ref"]
+def _edits_video(given: Mapping[str, Any]) -> str | None:
+    """``video_edit`` when a video is given as the input (not as options): it is the one to edit."""
+    return "video_edit" if "video" in given and not isinstance(wire_value(given["video"]), Mapping) else None
+
+
+def _place(body: Body, path: str, name: str, value: Any) -> None:
+    """Put one unified input where it goes: references gather into a list, video options merge."""
+    if path == "image_ref":
+        items = wire_value(value)
+        many = isinstance(items, Sequence) and not isinstance(items, (str, bytes, bytearray))
+        body.extend(path, builtins.list(items) if many else [value], name)  # type: ignore[call-overload]
+    elif path == "video":
+        for key, item in dict(wire_value(value)).items():  # type: ignore[call-overload]
+            body.put(f"video.{key}", item, f"video.{key}")
+    else:
+        body.put(path, value, name)
+
+
+def _video_path(name: str, value: Any, video_fields: Mapping[str, Any]) -> str:
+    """Where a unified name goes in a video model's body."""
+    if name in VIDEO_NAMES:
+        return f"video.{VIDEO_NAMES[name]}"
+    if name in video_fields:
+        return f"video.{name}"
+    if name == "video":
+        return "video" if isinstance(wire_value(value), Mapping) else "source"
+    return name
+
+
+def _image_path(name: str, kind: str | None) -> str:
+    """Where a unified name goes in an image model's body."""
+    if name == "image" and kind in ("image_edit", "layering"):
+        return "source"  # the image to edit or to split into layers
+    if name in REF_NAMES:
+        return "image_ref"
+    if name == "resolution":
+        return "layering.resolution"
+    return name
+
+
+__all__ = ["AgentGenerations", "Files", "LumaAgents", "image_ref"]

@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -97,21 +96,9 @@ class ServiceClient:
         emulator: str | None = None,
         auth_token: str | None = None,
     ) -> None:
-        row = self.row()
         self.emulator = (emulator or os.environ.get(EMULATOR_ENV) or "").rstrip("/") or None
-        if api_key is None:
-            api_key = auth_token  # the Luma SDKs' name for it
-        if api_key is None:
-            api_key = next((os.environ[e] for e in row.key_env if os.environ.get(e)), None)
-        if api_key is None and self.emulator:
-            api_key = os.environ.get("GENVID_EMULATOR_KEY", "emulator-key")
-        self._api_key = api_key
-        url = base_url or (row.emulator_url(self.emulator) if self.emulator else None) \
-            or os.environ.get(row.base_url_env) or row.default_base_url
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise ConfigurationError(f"{self.provider} base_url must start with http:// or https://, got {url!r}",
-                                     service=self.provider)
-        self.base_url = url.rstrip("/")
+        self._api_key = self._find_key(api_key if api_key is not None else auth_token)  # auth_token: Luma's name
+        self.base_url = self._find_base_url(base_url)
         self.retry = retry or RetryPolicy()
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else (
             httpx.Timeout(timeout, connect=min(10.0, timeout)) if timeout else DEFAULT_TIMEOUT)
@@ -122,6 +109,25 @@ class ServiceClient:
         self._lock = threading.Lock()
         self._clients: dict[str, Any] = {}
         self._media: MediaHttp | None = None
+
+    def _find_key(self, given: str | None) -> str | None:
+        """The key given, else the service's variables, else (on an emulator) the emulator's."""
+        if given is not None:
+            return given
+        found = next((os.environ[e] for e in self.row().key_env if os.environ.get(e)), None)
+        if found is None and self.emulator:
+            found = os.environ.get("GENVID_EMULATOR_KEY", "emulator-key")
+        return found
+
+    def _find_base_url(self, given: str | None) -> str:
+        """The URL given, else the emulator's for this service, else the service's variable, else its default."""
+        row = self.row()
+        url = given or (row.emulator_url(self.emulator) if self.emulator else None) \
+            or os.environ.get(row.base_url_env) or row.default_base_url
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise ConfigurationError(f"{self.provider} base_url must start with http:// or https://, got {url!r}",
+                                     service=self.provider)
+        return url.rstrip("/")
 
     def __repr__(self) -> str:
         key = "set" if self._api_key else "missing"
@@ -422,6 +428,63 @@ class GenerationService(ServiceClient):
         return wait(self, job, timeout=WAIT if timeout is None else timeout, on_status=on_status, cancel=cancel)
 
 
+S = TypeVar("S", bound="ServiceClient")
+
+
+class Resource(Generic[S]):
+    """A group of an SDK-shaped client's calls (``client.generations``, ``client.files``)."""
+
+    def __init__(self, svc: S) -> None:
+        self._svc = svc
+
+
+G = TypeVar("G", bound="GenerationService")
+
+
+class GenerationsResource(Resource[G]):
+    """``client.generations`` of a service whose jobs are generations: ``get`` by id, and the creates."""
+
+    def get(self, generation_id: Any) -> Any:
+        """One generation by id."""
+        return self._svc.get_generation(generation_id)
+
+
+class Body:
+    """A request body built from the caller's names: wire paths (``video.start_frame``) each set once.
+
+    ``names`` remembers which name the caller used for each path, so errors speak it.
+    """
+
+    def __init__(self, service: str, model: str) -> None:
+        self.service, self.model = service, model
+        self.data: dict[str, Any] = {}
+        self.names: dict[str, str] = {}
+
+    def put(self, path: str, value: Any, name: str) -> None:
+        *parents, leaf = path.split(".")
+        target = self.data
+        for part in parents:
+            inner = target.get(part) or {}
+            if not isinstance(inner, Mapping):
+                raise invalid(self.service, f"{name} and {part} both set {path}", name, model=self.model)
+            target[part] = dict(inner)  # a copy: the caller's dict is not changed
+            target = target[part]
+        old = target.get(leaf)
+        if isinstance(old, Mapping) and isinstance(value, Mapping) and not set(old) & set(value):
+            target[leaf] = {**old, **value}  # two names that fill one object
+        elif leaf in target:
+            raise invalid(self.service, f"{name} given twice (as {path})", name, model=self.model)
+        else:
+            target[leaf] = value
+        if path != name:
+            self.names.setdefault(path, name)
+
+    def extend(self, path: str, items: Sequence[Any], name: str) -> None:
+        self.data.setdefault(path, []).extend(items)
+        if path != name:
+            self.names.setdefault(path, name)
+
+
 def invalid(service: str, message: str, field: str, model: str | None = None,
             hint: str | None = None) -> InvalidInput:
     """An InvalidInput of ``service`` naming ``field``."""
@@ -450,9 +513,5 @@ def _user_agent() -> str:
     return USER_AGENT.format(version=__version__)
 
 
-def monotonic_deadline(timeout: float | None) -> float | None:
-    return None if timeout is None else time.monotonic() + timeout
-
-
-__all__ = ["GenerationService", "GenvidError", "Pager", "PollPolicy", "Prepared", "ServiceClient", "invalid",
-           "rename_inputs"]
+__all__ = ["Body", "GenerationService", "GenerationsResource", "GenvidError", "Pager", "PollPolicy", "Prepared", "Resource",
+           "ServiceClient", "invalid", "rename_inputs"]
