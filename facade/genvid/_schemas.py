@@ -45,14 +45,17 @@ class RequestSchema:
     body: str | None = None
     """The spec's name for the body schema (the generated model class), when it has one."""
     _validators: dict[bool, Any] = field(default_factory=dict, repr=False)
+    _media_below: dict[int, bool] = field(default_factory=dict, repr=False)
 
-    @property
+    @functools.cached_property
     def properties(self) -> dict[str, Any]:
         """The body's top-level properties (resolved)."""
         return {k: self.resolve(v) for k, v in self.schema.get("properties", {}).items()}
 
     def resolve(self, node: Any) -> dict[str, Any]:
         """``node`` with ``$ref``s to ``$defs`` followed."""
+        if isinstance(node, dict) and "$ref" not in node:
+            return node
         hops = 0
         while isinstance(node, dict) and "$ref" in node and hops < 32:
             node = self.schema.get("$defs", {}).get(str(node["$ref"]).rsplit("/", 1)[-1], {})
@@ -99,7 +102,8 @@ class RequestSchema:
     def _map_object(self, node: dict[str, Any], value: Any, convert: Convert, path: tuple[str | int, ...]) -> Any:
         props: dict[str, Any] = node["properties"]
         if isinstance(value, Mapping):
-            return {k: self._map(props[k], v, convert, (*path, k)) if k in props else v for k, v in value.items()}
+            return {k: self._map(props[k], v, convert, (*path, k)) if k in props and self._has_media(props[k]) else v
+                    for k, v in value.items()}
         # A bare value for an object with one media field, or one required field of its own (a
         # concept's key): wrapped, and errors name what the caller wrote.
         media = self._media_field(node)
@@ -117,6 +121,20 @@ class RequestSchema:
         """The required ``const`` fields of an object schema (a keyframe's ``type``)."""
         props = ((k, self.resolve(p)) for k, p in node.get("properties", {}).items())
         return {k: p["const"] for k, p in props if "const" in p and k in node.get("required", ())}
+
+    def _has_media(self, node: Any, depth: int = 0) -> bool:
+        """Whether anything at or below ``node`` is a media position or a shorthand (remembered per node)."""
+        key = id(node)
+        found = self._media_below.get(key)
+        if found is None:
+            resolved = self.resolve(node)
+            subs = [*resolved.get("properties", {}).values(), *resolved.get("oneOf", []), *resolved.get("anyOf", []),
+                    *([resolved["items"]] if isinstance(resolved.get("items"), dict) else [])]
+            here = (isinstance(node, dict) and MEDIA in node) or MEDIA in resolved or \
+                ("properties" in resolved and self._sole_required(resolved) is not None)
+            found = here or (depth < 12 and any(self._has_media(sub, depth + 1) for sub in subs))
+            self._media_below[key] = found
+        return found
 
     def _media_field(self, node: dict[str, Any]) -> str | None:
         """The one property of an object schema that carries media, if it has exactly one."""
@@ -170,7 +188,7 @@ class RequestSchema:
             path = _unencodable(body)
             return [Issue(path, f"{field_name(path) or 'the request'} is not valid JSON text ({exc})", "encoding")]
         found = [issue(specific(err), self.schema, label or self.operation, self._variant_keys) for err in errors]
-        return found + self._floats_as_integers(self.schema, body, ())
+        return found + (self._floats_as_integers(self.schema, body, ()) if _has_float(body) else [])
 
     def check(self, body: Any, *, label: str | None = None, service: str | None = None,
               names: Mapping[str, str] | None = None, loose: Sequence[str] = ()) -> None:
@@ -211,6 +229,14 @@ class RequestSchema:
             for i, item in enumerate(value):
                 found += self._floats_as_integers(node["items"], item, (*path, i))
         return found
+
+
+def _has_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    return isinstance(value, list) and any(_has_float(v) for v in value)
 
 
 def close(schema: dict[str, Any]) -> dict[str, Any]:
@@ -328,6 +354,7 @@ def parameter_schema(package: str, operation: str) -> RequestSchema:
     return RequestSchema(operation, entry["method"], entry["path"], "parameters", params["schema"])
 
 
+@functools.cache
 def operation_module(package: str, operation: str) -> ModuleType:
     """The generated module of ``operation`` (``genvid_api_fal.api.queue.queue_status``)."""
     try:

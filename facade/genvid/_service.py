@@ -107,7 +107,7 @@ class ServiceClient:
         if poll is not None:
             self.poll = poll  # type: ignore[misc]
         self._lock = threading.Lock()
-        self._clients: dict[str, Any] = {}
+        self._clients: dict[tuple[str, str | None, str], Any] = {}
         self._media: MediaHttp | None = None
 
     def _find_key(self, given: str | None) -> str | None:
@@ -158,9 +158,12 @@ class ServiceClient:
     def api(self, base_url: str | None = None, *, token: str | None = None, prefix: str | None = None) -> Any:
         """The generated ``AuthenticatedClient`` for ``base_url`` (one per URL and token, reused, thread-safe)."""
         url = (base_url or self.base_url).rstrip("/")
-        header, default_prefix = self._auth()
         secret = token if token is not None else self._require_key()
-        key = f"{url}\0{header}\0{prefix}\0{hash(secret)}"
+        key = (url, prefix, secret)
+        client = self._clients.get(key)  # the common case, without the lock
+        if client is not None:
+            return client
+        header, default_prefix = self._auth()
         with self._lock:
             client = self._clients.get(key)
             if client is None:
