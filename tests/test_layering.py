@@ -74,6 +74,25 @@ def test_the_provider_table_is_the_one_list_of_services() -> None:
     assert isinstance(info.value, genvid.ConfigurationError) and info.value.field == "model"
 
 
+@pytest.mark.parametrize("row", PROVIDERS, ids=lambda r: r.name)
+def test_catalog_json_is_the_spec_table_completed_from_the_schemas(row: object) -> None:
+    """The spec's model table restates no schema fact; catalog.json keeps its rows and adds the derived keys."""
+    import yaml  # noqa: PLC0415 - only this test reads the YAML sources
+
+    derived = {"required", "optional", "one_of", "media_inputs", "resolutions", "aspect_ratios", "durations",
+               "operation", "model_field", "types"}
+    spec = yaml.safe_load((ROOT / "specs" / f"{row.spec}.yaml").read_text())  # type: ignore[attr-defined]
+    generated = json.loads((ROOT / "generated" / row.package / "catalog.json").read_text())  # type: ignore[attr-defined]
+    written_table = spec["x-genvid-catalog"]
+    assert [e["id"] for e in generated] == [e["id"] for e in written_table]
+    for written, full in zip(written_table, generated, strict=True):
+        assert not set(written) & derived, written["id"]
+        assert {k: full[k] for k in written} == json.loads(json.dumps(written))
+        assert {"required", "optional", "media_inputs", "operation"} <= set(full), written["id"]
+        if "route" in written:  # Luma's tables name the operation a model posts to
+            assert full["operation"] == written["route"]
+
+
 ADAPTERS = ["_decart.py", "_fal.py", "_luma.py", "_luma_agents.py"]
 
 

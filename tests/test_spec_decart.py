@@ -254,14 +254,7 @@ def test_catalog_statuses_and_nominal_outputs_follow_the_provider_sheet() -> Non
     assert "prompt" not in by_id["lucy-restyle-2"]["required"]
 
 
-def test_catalog_json_is_the_spec_table_completed_from_the_schemas() -> None:
-    derived = {"required", "optional", "one_of", "media_inputs", "resolutions", "aspect_ratios", "durations",
-               "operation", "route", "model_field"}
-    spec_table = SPEC["x-genvid-catalog"]
-    assert [e["id"] for e in spec_table] == [e["id"] for e in CATALOG]
-    for written, generated in zip(spec_table, CATALOG, strict=True):
-        assert not set(written) & derived, written["id"]  # the spec does not restate its schemas
-        assert {k: generated[k] for k in written} == written
+def test_catalog_json_names_each_models_operation() -> None:
     by_id = {e["id"]: e for e in CATALOG}
     assert by_id["lucy-2.6"]["operation"] == "submit_lucy_2_6" and by_id["lucy-2.6"]["route"] == "queue_submit"
     assert by_id["lucy-image-2"]["route"] == "process_generate"

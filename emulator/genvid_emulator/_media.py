@@ -732,3 +732,20 @@ def _probe_mp4(data: bytes) -> dict[str, object]:
         "fps": fps,
         "seconds": frames / fps if fps else None,
     }
+
+
+def frame_size(side: int, aspect: str, *, short_side: bool = True, fallback: float = 16 / 9) -> tuple[int, int]:
+    """(width, height), even, for a ``W:H`` ratio; ``side`` is the short side (or the long one).
+
+    A ratio that does not parse, or is not positive, falls back to ``fallback``: the emulator
+    renders something plausible for whatever the open-world validation let through.
+    """
+    try:
+        a, b = (float(x) for x in aspect.split(":", 1))
+        ratio = a / b if a > 0 and b > 0 else fallback
+    except (ValueError, ZeroDivisionError):
+        ratio = fallback
+    other = 2 * round(side * (ratio if ratio >= 1 else 1 / ratio) / 2) if short_side \
+        else 2 * round(side / (ratio if ratio >= 1 else 1 / ratio) / 2)
+    landscape = (other, side) if short_side else (side, other)
+    return landscape if ratio >= 1 else landscape[::-1]

@@ -570,20 +570,21 @@ class Fal(Service):
         self._multipart[upload_id] = _Multipart(key, name, media)
         return JSONResponse({"access_url": self._cdn_file_url(call.root_url, key, name), "uploadId": upload_id})
 
-    def _upload(self, call: Call) -> _Multipart | None:
-        up = self._multipart.get(call.path_params["upload_id"])
-        file_path = call.path_params.get("file_path")
-        if up is None or (file_path is not None and file_path.split("/", 1)[0] != up.key):
-            return None
-        return up
-
-    async def op_cdn_multipart_part(self, call: Call) -> Response:
+    def _upload(self, call: Call) -> _Multipart | Response:
+        """The multipart upload a CDN call names, or the error response (token first, then 404)."""
         denied = self._check_token(call)
         if denied is not None:
             return denied
-        up = self._upload(call)
-        if up is None:
+        up = self._multipart.get(call.path_params["upload_id"])
+        file_path = call.path_params.get("file_path")
+        if up is None or (file_path is not None and file_path.split("/", 1)[0] != up.key):
             return self.error(404, "Multipart upload not found")
+        return up
+
+    async def op_cdn_multipart_part(self, call: Call) -> Response:
+        up = self._upload(call)
+        if isinstance(up, Response):
+            return up
         if up.done:
             return self.error(400, "Multipart upload already completed")
         number = int(call.path_params["part_number"])
@@ -604,12 +605,9 @@ class Fal(Service):
         return Response(status_code=200, headers={"ETag": etag})
 
     async def op_cdn_multipart_complete(self, call: Call) -> Response:
-        denied = self._check_token(call)
-        if denied is not None:
-            return denied
         up = self._upload(call)
-        if up is None:
-            return self.error(404, "Multipart upload not found")
+        if isinstance(up, Response):
+            return up
         access_url = self._cdn_file_url(call.root_url, up.key, up.file_name)
         if up.done:
             return JSONResponse({"access_url": access_url})

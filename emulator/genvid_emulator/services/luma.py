@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 
 from .._app import Call, Service
 from .._jobs import Job
-from .._media import MediaSpec, scaled
+from .._media import MediaSpec, frame_size, scaled
 from .._specs import Operation, ValidationIssue
 from .._store import Blob
 from ._common import add_output, output_spec, render_now, resolve_model, resolve_reference
@@ -366,12 +366,12 @@ class Luma(Service):
         return data
 
     def _video_spec(self, entry: dict[str, Any], resolution: str, aspect: str, seconds: float) -> MediaSpec:
-        width, height = _dims(SHORT_SIDE.get(resolution, 720), aspect)
+        width, height = frame_size(SHORT_SIDE.get(resolution, 720), aspect)
         sized = {**entry, "width": width, "height": height, "default_resolution": None}
         return output_spec(self.emu, sized, kind="video", seconds=seconds)
 
     def _image_spec(self, entry: dict[str, Any], aspect: str, fmt: str) -> MediaSpec:
-        width, height = _dims(int(entry.get("height", 720)), aspect)
+        width, height = frame_size(int(entry.get("height", 720)), aspect)
         sized = {**entry, "width": width, "height": height, "default_resolution": None}
         return output_spec(self.emu, sized, kind="image", image_format=fmt)
 
@@ -479,18 +479,6 @@ def _seconds(value: Any, default: float) -> float:
     seconds = float(m.group(1)) if m else default
     return seconds if 0 < seconds <= 60 else default
 
-
-def _dims(short: int, aspect: str) -> tuple[int, int]:
-    """(width, height) with the given short side and ``W:H`` aspect ratio (even numbers)."""
-    try:
-        a, b = (float(x) for x in aspect.split(":", 1))
-    except ValueError:
-        a, b = 16.0, 9.0
-    if a <= 0 or b <= 0:
-        a, b = 16.0, 9.0
-    if a >= b:
-        return 2 * round(short * a / b / 2), short
-    return short, 2 * round(short * b / a / 2)
 
 
 def _image_ref_urls(body: dict[str, Any]) -> list[str]:

@@ -36,7 +36,7 @@ from starlette.responses import JSONResponse, Response
 
 from .._app import Call, Service
 from .._jobs import Job
-from .._media import MediaSpec
+from .._media import MediaSpec, frame_size
 from .._specs import Operation, ValidationIssue
 from ._common import add_output, output_spec, resolve_model, resolve_reference
 from .luma import bearer_token
@@ -189,7 +189,7 @@ class LumaAgents(Service):
             video = body.get("video") or {}
             resolution = str(video.get("resolution") or entry.get("default_resolution") or "720p")
             short = SHORT_SIDE.get(resolution, 720)
-            width, height = _dims(short, str(body.get("aspect_ratio") or "16:9"), short_side=True)
+            width, height = frame_size(short, str(body.get("aspect_ratio") or "16:9"), fallback=1.0)
             seconds = 10.0 if video.get("duration") == "10s" else 5.0
             spec = output_spec(self.emu, {**entry, "width": width, "height": height, "default_resolution": None},
                                kind="video", seconds=seconds)
@@ -201,7 +201,7 @@ class LumaAgents(Service):
                 side = 2048 if (body.get("layering") or {}).get("resolution") == "2k" else 1024
             else:
                 side = int(entry.get("width", 1024)) * (2 if model == "uni-1-max" else 1)
-            width, height = _dims(side, str(body.get("aspect_ratio") or "1:1"), short_side=False)
+            width, height = frame_size(side, str(body.get("aspect_ratio") or "1:1"), short_side=False, fallback=1.0)
             spec = output_spec(self.emu, {**entry, "width": width, "height": height, "default_resolution": None},
                                kind="image", image_format=fmt)
             if gen_type == "layering":
@@ -534,19 +534,6 @@ def _iso(wall: float) -> str:
     stamp = datetime.datetime.fromtimestamp(wall, datetime.UTC).isoformat(timespec="milliseconds")
     return stamp.replace("+00:00", "Z")
 
-
-def _dims(side: int, aspect: str, *, short_side: bool) -> tuple[int, int]:
-    """(width, height) for a ``W:H`` ratio; ``side`` is the short side (video) or the long side (image)."""
-    try:
-        a, b = (float(x) for x in aspect.split(":", 1))
-    except ValueError:
-        a, b = 1.0, 1.0
-    if a <= 0 or b <= 0:
-        a, b = 1.0, 1.0
-    ratio = a / b
-    if short_side:
-        return (2 * round(side * ratio / 2), side) if ratio >= 1 else (side, 2 * round(side / ratio / 2))
-    return (side, 2 * round(side / ratio / 2)) if ratio >= 1 else (2 * round(side * ratio / 2), side)
 
 
 def _ref_key(ref: dict[str, Any]) -> str:
