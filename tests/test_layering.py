@@ -13,9 +13,10 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 import genvid
-from genvid._providers import PROVIDERS
+from genvid._providers import PROVIDERS, Provider
 
 ROOT = Path(__file__).resolve().parent.parent
 FACADE = sorted((ROOT / "facade" / "genvid").rglob("*.py"))
@@ -75,14 +76,12 @@ def test_the_provider_table_is_the_one_list_of_services() -> None:
 
 
 @pytest.mark.parametrize("row", PROVIDERS, ids=lambda r: r.name)
-def test_catalog_json_is_the_spec_table_completed_from_the_schemas(row: object) -> None:
+def test_catalog_json_is_the_spec_table_completed_from_the_schemas(row: Provider) -> None:
     """The spec's model table restates no schema fact; catalog.json keeps its rows and adds the derived keys."""
-    import yaml  # noqa: PLC0415 - only this test reads the YAML sources
-
     derived = {"required", "optional", "one_of", "media_inputs", "resolutions", "aspect_ratios", "durations",
                "operation", "model_field", "types"}
-    spec = yaml.safe_load((ROOT / "specs" / f"{row.spec}.yaml").read_text())  # type: ignore[attr-defined]
-    generated = json.loads((ROOT / "generated" / row.package / "catalog.json").read_text())  # type: ignore[attr-defined]
+    spec = yaml.safe_load((ROOT / "specs" / f"{row.spec}.yaml").read_text())
+    generated = json.loads((ROOT / "generated" / row.package / "catalog.json").read_text())
     written_table = spec["x-genvid-catalog"]
     assert [e["id"] for e in generated] == [e["id"] for e in written_table]
     for written, full in zip(written_table, generated, strict=True):
