@@ -118,7 +118,9 @@ class Entry:
         values = list(row)
         raw = values[11] if len(values) > 11 else None
         meta = json.loads(raw) if isinstance(raw, str) and raw else (raw if isinstance(raw, dict) else None)
-        return cls(*values[:9], float(values[9]), float(values[10]), meta)
+        return cls(key=str(values[0]), job_id=values[1], provider=str(values[2]), model=str(values[3]),
+                   request_id=values[4], digest=str(values[5]), output_path=values[6], state=str(values[7]),
+                   detail=values[8], created_at=float(values[9]), updated_at=float(values[10]), meta=meta)
 
 
 def _host() -> str:
@@ -262,15 +264,15 @@ class Journal:
     def __init__(self, location: str | os.PathLike[str] | None = None, *,
                  backend: JournalBackend | None = None) -> None:
         if backend is None:
-            if location is None:
-                env = os.environ.get(ENV)
-                location = env if is_postgres_url(env) else default_path()
-            if is_postgres_url(location):
+            env = os.environ.get(ENV)
+            where: str | os.PathLike[str] = location if location is not None else (
+                env if env and is_postgres_url(env) else default_path())
+            if is_postgres_url(where):
                 from ._journal_pg import PostgresBackend
 
-                backend = PostgresBackend(str(location))
+                backend = PostgresBackend(str(where))
             else:
-                backend = SQLiteBackend(location)
+                backend = SQLiteBackend(where)
         self.backend: JournalBackend = backend
         self.path: Path | None = backend.path if isinstance(backend, SQLiteBackend) else None
 
