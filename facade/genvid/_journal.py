@@ -274,6 +274,8 @@ class Journal:
             else:
                 backend = SQLiteBackend(where)
         self.backend: JournalBackend = backend
+        self._held: set[str] = set()
+        self._held_guard = threading.Lock()
         self.path: Path | None = backend.path if isinstance(backend, SQLiteBackend) else None
 
     def __repr__(self) -> str:
@@ -358,12 +360,28 @@ class Journal:
         or when the holder dies (its database session ends, or its process is gone).
         """
         name = f"job:{key}"
-        held = self.backend.try_lock(name)
+        with self._held_guard:  # not re-entrant, whatever the backend (a PostgreSQL session's locks are)
+            if name in self._held:
+                held = False
+            else:
+                self._held.add(name)
+                held = True
+        if held:
+            try:
+                held = self.backend.try_lock(name)
+            finally:
+                if not held:
+                    with self._held_guard:
+                        self._held.discard(name)
         try:
             yield held
         finally:
             if held:
-                self.backend.unlock(name)
+                try:
+                    self.backend.unlock(name)
+                finally:
+                    with self._held_guard:
+                        self._held.discard(name)
 
     # --- reading ----------------------------------------------------------------------
     def get(self, key: str) -> Entry | None:
