@@ -87,3 +87,9 @@ def _naive_client() -> genvid.Client:
     if not _CLIENT:
         _CLIENT.append(make_client())
     return _CLIENT[0]
+
+
+@app.task(name="fleet.describe")
+def describe(meta: dict[str, Any]) -> dict[str, Any]:
+    """The next task of a chain after ``generate``: it receives the saved Result's metadata."""
+    return {"chained": True, "job_id": meta["job_id"], "sha256": meta["sha256"], "path": meta["path"]}

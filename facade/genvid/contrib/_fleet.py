@@ -169,6 +169,12 @@ class Fleet:
         existing = self.journal.get(key)
         if existing is not None:
             self._same_request(existing, provider, prepared.model, prepared.digest)
+            if existing.state == "submitting":  # is its sender still at work? Its lock tells.
+                with self.journal.lock(key) as mine:
+                    if not mine:
+                        return Later("submit", jittered(self.settings.busy_wait), attempt=attempt,
+                                     reason="another worker is submitting this job")
+                    return self._after_submit(self.journal.get(key) or existing, budget, push, locked=True)
             if existing.state != "retrying":
                 return self._after_submit(existing, budget, push, locked=False)
         if self.caps is not None and not self.caps.acquire(provider, key):
@@ -189,7 +195,14 @@ class Fleet:
             job = self._send(svc, prepared, options, key, provider, attempt)
             if isinstance(job, Later):
                 return job
-            self.journal.submitted(key, job.id, job.request_id)
+            try:
+                self.journal.submitted(key, job.id, job.request_id)
+            except GenvidError as exc:  # the service has the job; the journal could not take its id
+                logger.error("submitted %s as %s but could not record it: %s", key, job.id, exc)
+                raise SubmitUncertain(f"the service accepted the job as {job.id}, but the journal could not "
+                                      f"record it ({exc.message})", service=provider, request_id=job.request_id,
+                                      model=prepared.model, inputs_digest=prepared.digest,
+                                      hint=f"the job is {job.id}: genvid wait {job.id}") from exc
         logger.info("submitted %s as %s", key, job.id)
         handle = Handle(key, job.id, dest, deadline=time.time() + budget, push=push)
         return Later("check", jittered(self._interval(svc, 0, push)), handle)
@@ -256,6 +269,7 @@ class Fleet:
         job = Job.parse(handle.job_id)
         svc = self.client.service(job.provider)
         if time.time() > handle.deadline:
+            self._release(job.provider, handle.key)  # given up: it no longer counts against the cap
             raise DeadlineExceeded(f"job {job.id} did not finish in time", job_id=job.id, service=job.provider,
                                    request_id=job.request_id,
                                    hint="it may still finish: genvid jobs resume saves it where it was meant to go")
