@@ -26,17 +26,16 @@ from typing import Any
 
 import httpx
 import pytest
+from _fleet_support import Workers, fleet_env, pg_schema, redis_db
 
 import genvid
 from genvid._journal import Journal
 from genvid_emulator import Settings, running
 from genvid_emulator.services.luma import SUBMIT_OPS as LUMA_SUBMITS
 
-from _fleet_support import Workers, fleet_env, pg_schema, redis_db
-
 pytest.importorskip("celery")
 
-import fleet_app  # noqa: E402  (tests/ is on sys.path)
+import fleet_app
 
 # A 1x1 PNG as a data: URI: fal's image-to-video input travels as JSON in the task arguments.
 PNG = "data:image/png;base64," + base64.b64encode(bytes.fromhex(
@@ -291,9 +290,6 @@ def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
                     any(j["phase"] == "done" for j in mine):
                 lost += 1
                 problems.append(f"job {job['i']} completed at the service but ended with {value!r}")
-            if isinstance(value, genvid.APIError) and mine and not isinstance(value, genvid.SubmitUncertain):
-                if any(j["phase"] == "done" for j in mine):
-                    problems.append(f"job {job['i']} was refused ({value!r}) yet the service has {mine}")
         elif value is None:
             lost += any(j["phase"] == "done" for j in mine)
             problems.append(f"job {job['i']} never ended")

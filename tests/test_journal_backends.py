@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _fleet_support import pg_schema
+from test_journal import CRASHER
 
 import genvid
 from genvid._cli import main
 from genvid._journal import Journal
 from genvid_emulator._media import probe
-
-from _fleet_support import pg_schema
-from test_journal import CRASHER
 
 ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
 
