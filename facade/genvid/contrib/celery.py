@@ -277,18 +277,20 @@ def finish(self: GenvidTask, /, handle: dict[str, Any], genvid_attempt: int = 0)
     return _go(self, fl, fl.finish(h, int(genvid_attempt)), lambda attempt, _: fl.finish(h, attempt))
 
 
-def finish_pushed(delivery: Any) -> AsyncResult | None:  # type: ignore[type-arg,unused-ignore]
+def finish_pushed(delivery: Any, app: Celery | None = None) -> AsyncResult | None:  # type: ignore[type-arg,unused-ignore]
     """Enqueue ``finish`` now for the job a verified fal webhook or Luma callback is about.
 
     Give it to the receivers: ``fal_webhook(verifier, on_delivery=genvid_celery.finish_pushed)``
-    (``genvid.contrib.flask`` / ``genvid.contrib.django``), and likewise ``luma_callback``.
+    (``genvid.contrib.flask`` / ``genvid.contrib.django``), and likewise ``luma_callback``
+    (``functools.partial(finish_pushed, app=app)`` when the process has several Celery apps).
     Returns the enqueued task's result, or None when the delivery is not about one of this
     journal's unfinished jobs (or is not final). The job's own chain still ends with its
-    metadata: its next check finds the job saved.
+    metadata: its next check finds the job saved, without a status request.
     """
-    handle = fleet().pushed(delivery)
+    handle = fleet(app).pushed(delivery)
     if handle is None:
         return None
     logger.info("push for %s: finishing now", handle.job_id)
-    result: AsyncResult = finish.delay(handle.to_dict())  # type: ignore[type-arg,unused-ignore]
+    task = app.tasks["genvid.finish"] if app is not None else finish
+    result: AsyncResult = task.delay(handle.to_dict())  # type: ignore[type-arg,unused-ignore]
     return result
