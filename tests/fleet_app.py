@@ -12,6 +12,8 @@ PostgreSQL schema and its own emulator:
     FLEET_VISIBILITY    the Redis visibility timeout: how soon a dead worker's messages are redelivered
     FLEET_POLL          initial,factor,maximum of the poll policy (default 0.1,1.5,0.5)
     FLEET_TIMEOUT       seconds a job may take from submit (default 60)
+    FLEET_STATS         a directory: each worker writes <name>.json there when it stops (task runs and
+                        the seconds they held a worker slot, per task name), for scripts/bench_celery
 """
 
 from __future__ import annotations
@@ -93,3 +95,35 @@ def _naive_client() -> genvid.Client:
 def describe(meta: dict[str, Any]) -> dict[str, Any]:
     """The next task of a chain after ``generate``: it receives the saved Result's metadata."""
     return {"chained": True, "job_id": meta["job_id"], "sha256": meta["sha256"], "path": meta["path"]}
+
+
+if os.environ.get("FLEET_STATS"):
+    import collections
+    import json
+    import threading
+    import time
+
+    from celery.signals import task_postrun, task_prerun, worker_shutdown
+
+    _started: dict[tuple[str, int], float] = {}
+    _busy: collections.Counter[str] = collections.Counter()
+    _runs: collections.Counter[str] = collections.Counter()
+    _guard = threading.Lock()
+
+    @task_prerun.connect
+    def _prerun(task_id: str, task: Any, **_: Any) -> None:
+        _started[(task_id, threading.get_ident())] = time.perf_counter()
+
+    @task_postrun.connect
+    def _postrun(task_id: str, task: Any, **_: Any) -> None:
+        began = _started.pop((task_id, threading.get_ident()), None)
+        if began is not None:
+            with _guard:
+                _busy[task.name] += time.perf_counter() - began
+                _runs[task.name] += 1
+
+    @worker_shutdown.connect
+    def _write_stats(**_: Any) -> None:
+        path = os.path.join(os.environ["FLEET_STATS"], f"{os.environ.get('FLEET_WORKER', 'worker')}.json")
+        with open(path, "w") as f:
+            json.dump({"busy": dict(_busy), "runs": dict(_runs)}, f)
