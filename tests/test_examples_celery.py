@@ -23,10 +23,9 @@ from typing import Any
 
 import httpx
 import pytest
+from _fleet_support import redis_db
 
 from genvid_emulator._media import probe
-
-from _fleet_support import redis_db
 
 pytest.importorskip("celery")
 pytest.importorskip("flask")
