@@ -185,6 +185,40 @@ class Traps:
                 yield chunk
 
 
+FLEET_DOC = (
+    "5. **Fleet** (`tests/test_celery_fleet.py`, in CI). `genvid.contrib.celery` on real components: two Celery "
+    "worker processes (threads pool, 4 slots each) on a Redis broker, a PostgreSQL journal, fleet-wide caps in "
+    "Redis, against an in-process emulator that faults 20% of requests with every kind. Jobs round-robin over the "
+    "four services with unique prompts. On top of the faults: one worker is killed with SIGKILL while its submit "
+    "is in flight at the service (which then creates the job: the worker never hears back), another while it "
+    "downloads an output (half the file is on its disk); each is replaced by a fresh worker, and their "
+    "unacknowledged messages are redelivered (visibility timeout 8 s). Every 12th job's message is sent twice "
+    "with one task id (a broker's duplicate delivery), every 20th is sent again as another task with the site's "
+    "idempotency key (a retried request). *Duplicate submits*: emulator jobs beyond one per prompt, and submit "
+    "requests the services accepted (2xx, in the emulator's request journal) against emulator jobs. *Lost*: a job "
+    "the emulator completed whose output was neither saved nor reported (`SubmitUncertain` is reported). "
+    "*Byte-exact*: sha256 of the saved file = the emulator's blob = the sha256 in the task's result. Counts of "
+    "outcomes vary a little between runs (faults are drawn per request, and timing decides which); the bars do "
+    "not. Rerun: `GENVID_FLEET_MARKDOWN=RELIABILITY.md pytest tests/test_celery_fleet.py` (about a minute)."
+)
+
+
+def write_markdown(path: Path, rows: list[tuple[str, Any]]) -> None:
+    """Put the figures in RELIABILITY.md between <!-- fleet --> markers (scripts/reliability keeps them)."""
+    lines = ["<!-- fleet -->", "| figure | measure | value |", "|---|---|---|"]
+    for n, (name, value) in enumerate(rows):
+        lines.append(f"| {'5. fleet' if n == 0 else ''} | {name} | {value} |")
+    lines += ["", FLEET_DOC, "<!-- /fleet -->"]
+    block = "\n".join(lines)
+    text = path.read_text()
+    if "<!-- fleet -->" in text and "<!-- /fleet -->" in text:
+        start, end = text.index("<!-- fleet -->"), text.index("<!-- /fleet -->") + len("<!-- /fleet -->")
+        text = text[:start] + block + text[end:]
+    else:
+        text = text.replace("\n## What is measured", "\n" + block + "\n\n## What is measured", 1)
+    path.write_text(text)
+
+
 def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     n = int(os.environ.get("GENVID_FLEET_JOBS", "500"))
@@ -335,6 +369,8 @@ def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
         for name, value in rows:
             print(f"| {name} | {value} |")
         print()
+    if os.environ.get("GENVID_FLEET_MARKDOWN") and not problems:
+        write_markdown(Path(os.environ["GENVID_FLEET_MARKDOWN"]), rows)
     assert not [p for p in problems if "never ended" in p], problems[:10]
     assert lost == 0 and duplicates == 0 and mismatched == 0 and unhandled == 0 and never_ended == 0, problems[:10]
     assert submits_processed == emulator_total
