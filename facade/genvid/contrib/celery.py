@@ -109,8 +109,7 @@ def recommended_settings(app: Celery) -> None:
     redelivery) well above the longest countdown these tasks use.
     """
     app.conf.update(task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
-                    task_serializer="json", result_serializer="json", accept_content=["json"],
-                    result_extended=False)
+                    task_serializer="json", result_serializer="json", accept_content=["json"])
 
 
 def _setting(app: Celery, name: str) -> Any:
