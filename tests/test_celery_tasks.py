@@ -300,3 +300,29 @@ def test_chain_failure_and_caps_on_real_workers(clean: str, tmp_path: Path) -> N
         intervals = [(j["created"], j["finished"]) for p, js in by_prompt.items() if p.startswith("capped")
                      for j in js if j["service"] == service]
         assert len(intervals) == 12 and max_overlap(intervals) == cap  # full use of the cap, never more
+
+
+def test_the_deadline_gives_up_a_job_still_running_but_not_one_that_ended(fast_emu: Any, tmp_path: Path) -> None:
+    with_fault_for(fast_emu.emulator, "[hangs]", "hang")
+    with pg_schema("deadline") as url:
+        journal = Journal(url)
+        import redis
+
+        with redis_db() as caps_url:
+            caps = RedisCaps(caps_url, {"luma": 5}, prefix="genvid:test-deadline:")
+            fleet = fleet_for(fast_emu, journal, caps)
+            step = fleet.submit("luma:ray-2", {"prompt": "this one [hangs]"}, key="k-hang", save_to=None, timeout=0.3)
+            assert isinstance(step, Later) and step.handle is not None and caps.holders("luma") == ["k-hang"]
+            time.sleep(0.6)
+            with pytest.raises(genvid.DeadlineExceeded) as info:
+                fleet.check(step.handle)
+            assert "running" in str(info.value) and caps.holders("luma") == []  # given up: its slot is free
+            assert journal.get("k-hang").state == "submitted"  # type: ignore[union-attr]  # resume may still save it
+            late = fleet.submit("luma:ray-2", {"prompt": "late but done"}, key="k-late", save_to=None, timeout=0.01)
+            assert isinstance(late, Later) and late.handle is not None
+            time.sleep(0.6)
+            step2 = fleet.check(late.handle)
+            assert isinstance(step2, Later) and step2.step == "finish"  # ended while we were late: finished
+            assert isinstance(fleet.finish(late.handle), Done)
+            redis.Redis.from_url(caps_url).flushdb()
+        journal.close()

@@ -27,7 +27,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from .. import _exceptions
 from .._catalog import split_model
@@ -268,12 +268,8 @@ class Fleet:
             return self._from_state(entry, handle)
         job = Job.parse(handle.job_id)
         svc = self.client.service(job.provider)
-        if time.time() > handle.deadline:
-            self._release(job.provider, handle.key)  # given up: it no longer counts against the cap
-            raise DeadlineExceeded(f"job {job.id} did not finish in time", job_id=job.id, service=job.provider,
-                                   request_id=job.request_id,
-                                   hint="it may still finish: genvid jobs resume saves it where it was meant to go")
-        if self.caps is not None:
+        late = time.time() > handle.deadline  # one last look: a job that ended while we were late is not given up
+        if self.caps is not None and not late:
             self.caps.renew(job.provider, handle.key)
         try:
             with call_options(policy=svc.retry.with_options(max_retries=0)):
@@ -281,9 +277,13 @@ class Fleet:
         except GenvidError as exc:
             if getattr(exc, "status", None) in (401, 403, 404):
                 raise
+            if late:
+                self._give_up(job, handle, f"its status could not be read ({type(exc).__name__})")
             return Later("check", jittered(max(self._interval(svc, attempt, handle.push), _hinted(exc))), handle,
                          attempt + 1, reason=f"status check failed: {type(exc).__name__}")
         if not status.done:
+            if late:
+                self._give_up(job, handle, f"last status: {status.describe()}")
             return Later("check", jittered(self._interval(svc, attempt + 1, handle.push)), handle, attempt + 1)
         self._release(job.provider, handle.key)
         if status.state == "completed":
@@ -298,6 +298,12 @@ class Fleet:
                                     "failed" if isinstance(exc, JobFailed) else "cancelled", detail=str(exc)[:500])
             raise
         raise AssertionError("unreachable: a terminal status that is not completed raises")
+
+    def _give_up(self, job: Job, handle: Handle, why: str) -> NoReturn:
+        self._release(job.provider, handle.key)  # given up: it no longer counts against the cap
+        raise DeadlineExceeded(f"job {job.id} did not finish in time ({why})", job_id=job.id, service=job.provider,
+                               request_id=job.request_id,
+                               hint="it may still finish: genvid jobs resume saves it where it was meant to go")
 
     def _interval(self, svc: ServiceClient, attempt: int, push: bool) -> float:
         poll = svc.poll
