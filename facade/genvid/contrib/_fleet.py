@@ -25,7 +25,7 @@ import os
 import random
 import time
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from .._client import Client
     from .._results import Result
     from .._service import ServiceClient
-    from .caps import RedisCaps
+    from .caps import RedisCaps, RedisHeartbeats
 
 logger = logging.getLogger("genvid.celery")
 
@@ -106,6 +106,15 @@ Outcome = Later | Done
 
 
 @dataclass
+class Sweep:
+    """What ``Fleet.sweep`` found: jobs to check or finish again, rows made possibly submitted, rows stuck retrying."""
+
+    revived: list[tuple[str, Handle]] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
+    stuck: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Settings:
     """Knobs of a fleet (``genvid.contrib.celery`` reads them from the Celery config)."""
 
@@ -116,6 +125,8 @@ class Settings:
     each time, up to 10x: many waiting jobs do not flood the broker)."""
     max_countdown: float = 60.0
     """The longest countdown of any step (keep it well under a Redis broker's visibility timeout)."""
+    sweep_after: float = 600.0
+    """``sweep`` revives a job whose row has not changed, and whose next step is overdue, for this long."""
     busy_wait: float = 1.0
     """Seconds before looking again when another worker holds the job's lock."""
     push_fallback: float = 30.0
@@ -135,11 +146,12 @@ class Fleet:
     """Runs job steps with one client, a journal every worker shares, and optional fleet-wide caps."""
 
     def __init__(self, client: Client, journal: Journal, caps: RedisCaps | None = None,
-                 settings: Settings | None = None) -> None:
+                 settings: Settings | None = None, heartbeats: RedisHeartbeats | None = None) -> None:
         self.client = client
         self.journal = journal
         self.caps = caps
         self.settings = settings or Settings()
+        self.heartbeats = heartbeats
 
     def __repr__(self) -> str:
         return f"Fleet(journal={self.journal!r}, caps={self.caps!r})"
@@ -301,6 +313,8 @@ class Fleet:
 
     def _give_up(self, job: Job, handle: Handle, why: str) -> NoReturn:
         self._release(job.provider, handle.key)  # given up: it no longer counts against the cap
+        self.journal.transition(handle.key, ["submitted"], "expired",
+                                detail=f"gave up waiting at its deadline ({why}); genvid jobs resume can still save it")
         raise DeadlineExceeded(f"job {job.id} did not finish in time ({why})", job_id=job.id, service=job.provider,
                                request_id=job.request_id,
                                hint="it may still finish: genvid jobs resume saves it where it was meant to go")
@@ -387,6 +401,54 @@ class Fleet:
         return Handle(entry.key, entry.job_id, entry.output_path, deadline=time.time() + self.settings.timeout,
                       push=True)
 
+    # --- lost tasks -------------------------------------------------------------------
+    def due(self, outcome: Outcome, key: str | None) -> None:
+        """Record that the job ``key`` has its next step coming (or none: it is done)."""
+        if self.heartbeats is None or key is None:
+            return
+        if isinstance(outcome, Done):
+            self.heartbeats.forget(key)
+        else:
+            self.heartbeats.touch(key, outcome.countdown)
+
+    def sweep(self, *, stale_after: float = 600.0) -> Sweep:
+        """Find unfinished jobs with no task coming (their messages were lost) and say how to set them going.
+
+        A ``submitting`` row whose sender is gone becomes ``possibly_submitted`` (as a
+        redelivery would make it); a ``submitted`` or ``completed`` row not updated for
+        ``stale_after`` seconds and with no step due (see ``RedisHeartbeats``) is returned, to
+        be checked or finished again. Rows still ``retrying`` cannot be resent from here (the
+        journal holds no inputs): they are counted. Needs heartbeats (a Redis URL).
+        """
+        if self.heartbeats is None:
+            raise InvalidInput("sweeping needs heartbeats in Redis (genvid_caps_url, or a redis:// broker)",
+                               field="heartbeats")
+        report = Sweep()
+        now = time.time()
+        old = [e for e in self.journal.entries(unfinished=True) if now - e.updated_at > stale_after]
+        due = self.heartbeats.alive([e.key for e in old])
+        for entry in old:
+            if entry.key in due:
+                continue
+            if entry.state == "submitting":
+                with self.journal.lock(entry.key) as mine:
+                    fresh = self.journal.get(entry.key) if mine else None
+                    if fresh is not None and fresh.state == "submitting":
+                        self.journal.transition(entry.key, ["submitting"], "possibly_submitted",
+                                                detail="the worker stopped between sending the submit and "
+                                                       "recording its answer; check the service before resubmitting")
+                        report.uncertain.append(entry.key)
+            elif entry.state in ("submitted", "completed") and entry.job_id:
+                handle = Handle(entry.key, entry.job_id, entry.output_path,
+                                deadline=entry.created_at + self.settings.timeout)
+                report.revived.append((entry.state, handle))
+            elif entry.state == "retrying":
+                report.stuck.append(entry.key)
+        if report.revived or report.uncertain:
+            logger.warning("sweep: %d job(s) had no task coming and were set going again, %d became possibly "
+                           "submitted", len(report.revived), len(report.uncertain))
+        return report
+
     # --- shared -----------------------------------------------------------------------
     def _entry(self, handle: Handle) -> Entry:
         entry = self.journal.get(handle.key)
@@ -423,6 +485,8 @@ class Fleet:
                                   hint="check the service before submitting again; then `genvid jobs forget KEY`")
         if entry.state == "failed":
             raise JobFailed(detail, job_id=entry.job_id, **common)
+        if entry.state == "expired":
+            raise DeadlineExceeded(f"job {entry.job_id}: {detail}", job_id=entry.job_id, **common)
         if entry.state == "cancelled":
             raise Cancelled(detail, **common)
         if entry.state == "rejected":
@@ -477,4 +541,4 @@ def _remove_stale_parts(target: Path) -> None:
             pass
 
 
-__all__ = ["Done", "Fleet", "Handle", "Later", "Outcome", "Settings"]
+__all__ = ["Done", "Fleet", "Handle", "Later", "Outcome", "Settings", "Sweep"]

@@ -29,7 +29,7 @@ from typing import Any
 from .._catalog import normalize_provider
 from .._exceptions import ConfigurationError, InvalidInput, TransportError
 
-__all__ = ["RedisCaps", "parse_limits"]
+__all__ = ["RedisCaps", "RedisHeartbeats", "parse_limits"]
 
 # KEYS[1] the service's sorted set. ARGV: holder, limit, ttl seconds, force (1: add even past the limit).
 # Returns 1 when the holder has a slot, 0 when the service is at its cap.
@@ -171,3 +171,66 @@ def _redact(url: str) -> str:
     from .._journal_pg import redact
 
     return redact(url)
+
+
+class RedisHeartbeats:
+    """When each job's next task is due, in Redis: what ``genvid.sweep`` uses to find jobs whose tasks were lost.
+
+    Every re-scheduled step touches its job's key with a lease a little longer than its
+    countdown; a job in the journal whose lease has run out has no task coming (its message
+    was dropped: a Redis broker loses the message a worker is killed between receiving and
+    recording), so the sweep sets it going again.
+    """
+
+    def __init__(self, url: str, *, prefix: str = "genvid:due:", grace: float = 300.0, client: Any = None) -> None:
+        if client is None:
+            try:
+                import redis
+            except ImportError:
+                raise ConfigurationError("heartbeats need the redis package", service="caps",
+                                         hint="pip install 'genvid[celery]' (or redis)") from None
+            client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=10,
+                                          health_check_interval=30)
+        self._redis = client
+        self.prefix = prefix
+        self.grace = float(grace)
+        self._location = _redact(url)
+
+    def __repr__(self) -> str:
+        return f"RedisHeartbeats({self._location!r}, grace={self.grace:g})"
+
+    def touch(self, key: str, countdown: float) -> None:
+        """The job ``key`` has a task due in ``countdown`` seconds (the lease adds ``grace`` for a busy queue)."""
+        try:
+            self._redis.set(self.prefix + key, "1", px=max(1, int((countdown + self.grace) * 1000)))
+        except Exception as exc:
+            import redis
+
+            if isinstance(exc, redis.RedisError):  # a missed heartbeat only means an extra check later
+                return
+            raise
+
+    def alive(self, keys: list[str]) -> set[str]:
+        """Those of ``keys`` whose next task is still due."""
+        if not keys:
+            return set()
+        try:
+            values = self._redis.mget([self.prefix + k for k in keys])
+        except Exception as exc:
+            import redis
+
+            if isinstance(exc, redis.RedisError):
+                raise TransportError(f"the heartbeat store at {self._location} failed: {exc}", service="caps",
+                                     hint="check that Redis is up") from None
+            raise
+        return {k for k, v in zip(keys, values, strict=True) if v is not None}
+
+    def forget(self, key: str) -> None:
+        """The job has ended: no task is due."""
+        try:
+            self._redis.delete(self.prefix + key)
+        except Exception as exc:
+            import redis
+
+            if not isinstance(exc, redis.RedisError):
+                raise

@@ -43,6 +43,7 @@ settings) or else the environment:
 | ``genvid_timeout`` | | 900 s from submit until ``DeadlineExceeded`` |
 | ``genvid_cap_wait`` | | 2 s before the first new try for a slot (growing to 20 s) |
 | ``genvid_max_countdown`` | | 60 s: the longest countdown (keep it under a Redis broker's visibility timeout) |
+| ``genvid_sweep_after`` | | 600 s: ``genvid.sweep`` revives a job with no update and no step due for this long |
 | ``genvid_push_fallback`` | | 30 s between fallback checks of jobs with a ``webhook_url`` |
 
 API keys come from each worker's environment, as for ``genvid.Client()``; they are never
@@ -73,7 +74,7 @@ if TYPE_CHECKING:
     from .caps import RedisCaps
 
 __all__ = ["GenvidTask", "check", "configure", "finish", "finish_pushed", "fleet", "generate",
-           "recommended_settings", "submit"]
+           "recommended_settings", "submit", "sweep"]
 
 logger = logging.getLogger("genvid.celery")
 
@@ -85,7 +86,8 @@ _fleets: dict[tuple[int, int], Fleet] = {}
 def configure(*, client: Callable[[], Client] | None = None, journal: str | os.PathLike[str] | None = None,
               caps: Mapping[str, int] | str | None = None, caps_url: str | None = None,
               caps_ttl: float | None = None, timeout: float | None = None, cap_wait: float | None = None,
-              push_fallback: float | None = None, max_countdown: float | None = None) -> None:
+              push_fallback: float | None = None, max_countdown: float | None = None,
+              sweep_after: float | None = None) -> None:
     """Set this process's genvid task settings in code (they win over the Celery config and the environment).
 
     ``client`` is a factory (called once per worker process, after a prefork), not a Client.
@@ -94,7 +96,7 @@ def configure(*, client: Callable[[], Client] | None = None, journal: str | os.P
         raise InvalidInput("client must be a callable returning a genvid.Client (a factory)", field="client")
     given = {"client": client, "journal": journal, "caps": caps, "caps_url": caps_url, "caps_ttl": caps_ttl,
              "timeout": timeout, "cap_wait": cap_wait, "push_fallback": push_fallback,
-             "max_countdown": max_countdown}
+             "max_countdown": max_countdown, "sweep_after": sweep_after}
     with _lock:
         _overrides.update({k: v for k, v in given.items() if v is not None})
         _fleets.clear()
@@ -142,6 +144,7 @@ def _build(app: Celery) -> Fleet:
 
     from .._journal import Journal
 
+    broker = str(app.conf.broker_url or "")
     factory = _setting(app, "client")
     if isinstance(factory, str):
         module, _, attr = factory.partition(":")
@@ -158,7 +161,6 @@ def _build(app: Celery) -> Fleet:
         from .caps import RedisCaps
 
         url = _setting(app, "caps_url")
-        broker = str(app.conf.broker_url or "")
         if not url and broker.startswith(("redis://", "rediss://")):
             url = broker
         if not url:
@@ -166,12 +168,18 @@ def _build(app: Celery) -> Fleet:
                                      hint="set genvid_caps_url (or GENVID_CAPS_URL) to redis://...")
         caps = RedisCaps(str(url), limits, ttl=float(_setting(app, "caps_ttl") or 300.0))
     settings = Settings()
-    for name in ("timeout", "cap_wait", "push_fallback", "max_countdown"):
+    for name in ("timeout", "cap_wait", "push_fallback", "max_countdown", "sweep_after"):
         value = _setting(app, name)
         if value is not None:
             setattr(settings, name, float(value))
+    heartbeats = None
+    store = _setting(app, "caps_url") or (broker if broker.startswith(("redis://", "rediss://")) else None)
+    if store:
+        from .caps import RedisHeartbeats
+
+        heartbeats = RedisHeartbeats(str(store), grace=settings.sweep_after)
     logger.info("genvid tasks ready: %r", journal)
-    return Fleet(client, journal, caps, settings)
+    return Fleet(client, journal, caps, settings, heartbeats)
 
 
 if TYPE_CHECKING:
@@ -197,6 +205,8 @@ def _noted(task: GenvidTask) -> None:
 
 def _go(task: GenvidTask, fl: Fleet, outcome: Outcome, again: Callable[[int, int], Outcome]) -> Any:
     """Return the metadata when done; else replace the task with the next step (same task id, same chain)."""
+    fl.due(outcome, outcome.handle.key if isinstance(outcome, Later) and outcome.handle is not None else
+           outcome.meta.get("key") if isinstance(outcome, Done) else None)
     if task.request.is_eager:  # tests with task_always_eager: run the steps here, in order
         while isinstance(outcome, Later):
             time.sleep(min(outcome.countdown, fl.settings.max_countdown))
@@ -274,6 +284,31 @@ def finish(self: GenvidTask, /, handle: dict[str, Any], genvid_attempt: int = 0)
     fl = fleet(self.app)
     h = Handle.from_dict(handle)
     return _go(self, fl, fl.finish(h, int(genvid_attempt)), lambda attempt, _: fl.finish(h, attempt))
+
+
+@shared_task(bind=True, base=GenvidTask, name="genvid.sweep")
+def sweep(self: GenvidTask, /, stale_after: float | None = None) -> dict[str, Any]:
+    """Set going again the jobs whose tasks were lost; run it every few minutes with celery beat.
+
+    A Redis broker drops a message when a worker is killed between receiving it and recording
+    it as unacknowledged. A job that lost its message after its submit is still in the journal:
+    this finds it (no update for ``stale_after`` seconds, default ``genvid_sweep_after`` = 600,
+    and no step due) and enqueues its check or finish again — under the original task id when
+    the key was derived from it, so that ``AsyncResult`` still gets the result (a chain's next
+    task is not re-run). Returns what it did: ``{"revived": [...], "possibly_submitted": [...],
+    "retrying": [...]}`` (rows stuck retrying cannot be resent from the journal, which holds no inputs).
+
+        app.conf.beat_schedule = {"genvid-sweep": {"task": "genvid.sweep", "schedule": 300.0}}
+    """
+    fl = fleet(self.app)
+    report = fl.sweep(stale_after=fl.settings.sweep_after if stale_after is None else float(stale_after))
+    for state, handle in report.revived:
+        target = self.app.tasks["genvid.finish" if state == "completed" else "genvid.check"]
+        task_id = handle.key.removeprefix("celery-") if handle.key.startswith("celery-") else None
+        fl.due(Later("check", 0.0, handle), handle.key)  # the next sweep must not revive it twice
+        target.apply_async((handle.to_dict(),), task_id=task_id)
+    return {"revived": [h.job_id for _, h in report.revived], "possibly_submitted": report.uncertain,
+            "retrying": report.stuck}
 
 
 def finish_pushed(delivery: Any, app: Celery | None = None) -> AsyncResult | None:  # type: ignore[type-arg,unused-ignore]
