@@ -31,4 +31,6 @@ app.conf.update(
     genvid_caps=os.environ.get("GENVID_CAPS") or None,
     result_expires=7 * 86400,
     broker_connection_retry_on_startup=True,
+    # `python worker.py --beat` on one worker: finds jobs whose messages were lost and sets them going again.
+    beat_schedule={"genvid-sweep": {"task": "genvid.sweep", "schedule": 300.0}},
 )

@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also serve a genvid emulator here (default 127.0.0.1:8765)")
     parser.add_argument("--slots", type=int, default=4, help="tasks at once (threads; default 4)")
     parser.add_argument("--name", default="worker", help="the worker's name (default 'worker')")
+    parser.add_argument("--beat", action="store_true",
+                        help="also run celery beat here (genvid.sweep every 5 minutes): on one worker only")
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:
         if args.emulator:
@@ -35,8 +37,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(HERE))
         from tasks import app
 
-        app.worker_main(["worker", "--pool", "threads", "--concurrency", str(args.slots), "--hostname",
-                         f"{args.name}@%h", "--loglevel", "INFO", "--without-mingle", "--without-gossip"])
+        argv = ["worker", "--pool", "threads", "--concurrency", str(args.slots), "--hostname", f"{args.name}@%h",
+                "--loglevel", "INFO", "--without-mingle", "--without-gossip"]
+        if args.beat:
+            argv += ["--beat", "--schedule", str(HERE / "celerybeat-schedule")]
+        app.worker_main(argv)
     return 0
 
 

@@ -28,7 +28,8 @@ retries never submit twice: the journal row of the key is claimed under a per-jo
 before the submit is sent (see ``genvid.contrib._fleet``). A submit whose fate is
 unknown raises ``SubmitUncertain`` and is journaled ``possibly_submitted``, never
 resent. With ``genvid_caps`` a service never runs more than its cap of this fleet's jobs
-at once; excess jobs wait (re-scheduled), they do not fail.
+at once; excess jobs wait (re-scheduled), they do not fail. ``genvid.sweep`` (run it with
+celery beat) sets going again the jobs whose messages a Redis broker dropped.
 
 Configuration, from the Celery config (``app.conf``; ``CELERY_GENVID_*`` in Django
 settings) or else the environment:
