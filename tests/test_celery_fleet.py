@@ -204,7 +204,10 @@ FLEET_DOC = (
     "the emulator completed whose output was neither saved nor reported (`SubmitUncertain` is reported). "
     "*Byte-exact*: sha256 of the saved file = the emulator's blob = the sha256 in the task's result. Counts of "
     "outcomes vary a little between runs (faults are drawn per request, and timing decides which); the bars do "
-    "not. Rerun: `GENVID_FLEET_MARKDOWN=RELIABILITY.md pytest tests/test_celery_fleet.py` (about a minute)."
+    "not. `genvid.sweep` runs every 3 s (as celery beat would) and sets going any journaled job whose messages "
+    "the Redis transport dropped (a worker killed between taking a message and recording it); a job dropped "
+    "that way before its submit never starts, and is reported. "
+    "Rerun: `GENVID_FLEET_MARKDOWN=RELIABILITY.md pytest tests/test_celery_fleet.py` (about a minute)."
 )
 
 
