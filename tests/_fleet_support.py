@@ -83,6 +83,20 @@ def redis_db() -> Iterator[str]:
             base.delete(f"genvid-tests:db:{number}")
 
 
+_SESSION_DB: list[str] = []
+
+
+def session_redis() -> str:
+    """One Redis database for this test process's ``fleet_app`` (a Celery app keeps its first broker's pools)."""
+    if not _SESSION_DB:
+        import atexit
+
+        claim = redis_db()
+        _SESSION_DB.append(claim.__enter__())
+        atexit.register(claim.__exit__, None, None, None)
+    return _SESSION_DB[0]
+
+
 class Workers:
     """Celery worker processes (``tests/fleet_app.py``), each with its own log file."""
 

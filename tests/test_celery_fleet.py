@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx
 import pytest
-from _fleet_support import Workers, fleet_env, pg_schema, redis_db
+from _fleet_support import Workers, fleet_env, pg_schema, session_redis
 
 import genvid
 from genvid._journal import Journal
@@ -57,11 +57,11 @@ def is_submit(operation: str | None) -> bool:
 
 
 @pytest.fixture(scope="module")
-def broker() -> Iterator[str]:
-    """A Redis database of this module's own: the broker, the result backend and the caps store."""
-    with redis_db() as url:
-        fleet_app.app.conf.update(broker_url=url, result_backend=url, genvid_caps_url=url)
-        yield url
+def broker() -> str:
+    """A Redis database of this test process's own: the broker, the result backend and the caps store."""
+    url = session_redis()
+    fleet_app.app.conf.update(broker_url=url, result_backend=url, genvid_caps_url=url)
+    return url
 
 
 @pytest.fixture

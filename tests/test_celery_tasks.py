@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _fleet_support import Workers, fleet_env, pg_schema, redis_db
+from _fleet_support import Workers, fleet_env, pg_schema, redis_db, session_redis
 
 import genvid
 from genvid._journal import Journal
@@ -34,10 +34,11 @@ ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
 
 
 @pytest.fixture(scope="module")
-def broker() -> Iterator[str]:
-    with redis_db() as url:
-        fleet_app.app.conf.update(broker_url=url, result_backend=url, genvid_caps_url=url)
-        yield url
+def broker() -> str:
+    """A Redis database of this test process's own: the broker, the result backend and the caps store."""
+    url = session_redis()
+    fleet_app.app.conf.update(broker_url=url, result_backend=url, genvid_caps_url=url)
+    return url
 
 
 @pytest.fixture
