@@ -20,6 +20,7 @@ from _fleet_support import Workers, fleet_env, pg_schema, redis_db, session_redi
 
 import genvid
 from genvid._journal import Journal
+from genvid.contrib import _fleet as fleet_steps
 from genvid.contrib._fleet import Done, Fleet, Handle, Later, Settings
 from genvid.contrib.caps import RedisCaps, parse_limits
 from genvid_emulator import Settings as EmulatorSettings
@@ -175,7 +176,7 @@ def test_a_sender_that_died_mid_submit_is_possibly_submitted(fast_emu: Any, tmp_
               "j = Journal(sys.argv[1]); lock = j.lock('k-dead'); lock.__enter__()\n"
               "j.claim('k-dead', 'luma', 'ray-2', sys.argv[2], None)\n"
               "os.kill(os.getpid(), signal.SIGKILL)")
-    prepared = fleet.client.service("luma").prepare("ray-2", {"prompt": "died"})
+    prepared = fleet_steps.prepare(fleet.client.service("luma"), "ray-2", {"prompt": "died"})
     proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "j.sqlite3"), prepared.digest], env=ENV)
     assert proc.returncode == -signal.SIGKILL
     with pytest.raises(genvid.SubmitUncertain) as info:

@@ -44,7 +44,7 @@ from .._exceptions import (
     SubmitUncertain,
     TransportError,
 )
-from .._jobs import Job
+from .._jobs import Job, JobStatus
 from .._journal import Entry, Journal, owner_tag
 from .._transport import call_options, redact_url
 
@@ -173,7 +173,7 @@ class Fleet:
             else:
                 raise InvalidInput(f"{provider} does not call back when a job ends; drop webhook_url",
                                    field="webhook_url", service=provider)
-        prepared = svc.prepare(name, inputs)
+        prepared = prepare(svc, name, inputs)
         dest = os.fspath(save_to) if save_to is not None else None
         budget = self.settings.timeout if timeout is None else float(timeout)
         push = bool(webhook_url)
@@ -225,7 +225,7 @@ class Fleet:
             # No transport retries (their back-off would sleep in the worker): a refusal that proves
             # nothing was created is retried by re-scheduling the step instead.
             with call_options(policy=svc.retry.with_options(max_retries=0)):
-                return svc.submit_prepared(prepared, **options)
+                return send(svc, prepared, options)
         except SubmitUncertain as exc:
             exc.model = prepared.model
             exc.inputs_digest = prepared.digest
@@ -285,7 +285,7 @@ class Fleet:
             self.caps.renew(job.provider, handle.key)
         try:
             with call_options(policy=svc.retry.with_options(max_retries=0)):
-                status = svc.job_status(job)
+                status = one_status(svc, job)
         except GenvidError as exc:
             if getattr(exc, "status", None) in (401, 403, 404):
                 raise
@@ -496,6 +496,22 @@ class Fleet:
     def _release(self, provider: str, key: str) -> None:
         if self.caps is not None:
             self.caps.release(provider, key)
+
+
+# --- the adapter verbs this module uses: the one place that follows the service adapters' API ----------
+def prepare(svc: ServiceClient, model: str, inputs: Mapping[str, Any]) -> Any:
+    """Check ``inputs`` for ``model`` and convert them for the wire (no request)."""
+    return svc.prepare(model, inputs)
+
+
+def send(svc: ServiceClient, prepared: Any, options: Mapping[str, Any]) -> Job:
+    """Send a prepared submit (``options``: fal's ``webhook_url``)."""
+    return svc.submit_prepared(prepared, **options)
+
+
+def one_status(svc: ServiceClient, job: Job) -> JobStatus:
+    """ONE status request."""
+    return svc.job_status(job)
 
 
 def _rebuilt(detail: str, common: dict[str, Any]) -> GenvidError:
