@@ -159,10 +159,13 @@ class Traps:
         emulator.download = download
 
     def _wrap_handler(self, handler: Any) -> Any:
-        def wrapped(operation_id: str) -> Any:
-            fn = handler(operation_id)
+        def wrapped(op: Any, *rest: Any) -> Any:
+            # Service.handler(operation_id) -> fn, or (after the emulator's refactor) handler(op, router) -> (fn, params)
+            found = handler(op, *rest)
+            fn, params = found if isinstance(found, tuple) else (found, None)
+            operation_id = op if isinstance(op, str) else getattr(op, "operation_id", "")
             if fn is None or not is_submit(operation_id):
-                return fn
+                return found
 
             async def submit(call: Any) -> Any:
                 self.submits += 1
@@ -173,7 +176,7 @@ class Traps:
                     await asyncio.sleep(1.5)  # the worker is killed while this submit is in flight
                 return await fn(call)
 
-            return submit
+            return (submit, params) if isinstance(found, tuple) else submit
 
         return wrapped
 
