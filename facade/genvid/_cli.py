@@ -78,8 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", help="show tracebacks and debug logging (keys redacted)")
     common.add_argument("--emulator", metavar="URL", default=os.environ.get("GENVID_EMULATOR_URL"),
                         help="send every request to a genvid emulator at URL (default: $GENVID_EMULATOR_URL)")
-    common.add_argument("--journal", metavar="PATH", default=None,
-                        help="job journal file (default: $GENVID_JOURNAL or the user state directory)")
+    common.add_argument("--journal", metavar="PATH|URL", default=None,
+                        help="job journal: a SQLite file or a postgresql:// URL (default: $GENVID_JOURNAL or a "
+                             "file in the user state directory)")
     common.add_argument("--no-journal", action="store_true", help="do not record jobs in the journal")
 
     p = argparse.ArgumentParser(
@@ -118,13 +119,20 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("job_id")
     c.set_defaults(func=_cmd_cancel)
 
-    j = sub.add_parser("jobs", parents=[common], help="jobs recorded in the journal: list, show, resume",
+    j = sub.add_parser("jobs", parents=[common], help="jobs recorded in the journal: list, show, resume, prune, "
+                                                      "forget",
                        description="Every job the CLI submits is recorded before it is sent. After a crash, "
-                                   "'genvid jobs resume' waits for each unfinished job and saves its output.")
-    j.add_argument("action", nargs="?", default="list", choices=["list", "show", "resume"])
-    j.add_argument("job_id", nargs="?", help="for 'show': a job id")
+                                   "'genvid jobs resume' waits for each unfinished job and saves its output. "
+                                   "'prune' deletes old finished rows; 'forget JOB_ID' deletes one job's rows "
+                                   "(e.g. a possibly-submitted job you have checked on the service).")
+    j.add_argument("action", nargs="?", default="list", choices=["list", "show", "resume", "prune", "forget"])
+    j.add_argument("job_id", nargs="?", help="for 'show' and 'forget': a job id (or a journal row key)")
     j.add_argument("--all", action="store_true", help="list finished jobs too")
     j.add_argument("--timeout", type=float, default=900, help="for 'resume': seconds to wait (default 900)")
+    j.add_argument("--older-than", default="30d", metavar="AGE",
+                   help="for 'prune': rows last updated longer ago than AGE, e.g. 30d, 12h, 90m, 3600 (default 30d)")
+    j.add_argument("--state", action="append", default=None, metavar="STATE",
+                   help="for 'prune': only rows in STATE (repeatable; default: saved, failed, cancelled, rejected)")
     j.set_defaults(func=_cmd_jobs)
 
     m = sub.add_parser("models", parents=[common], help="list every known model",
@@ -408,6 +416,25 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
         print(json.dumps(entry.__dict__, indent=2) if args.json else
               "\n".join(f"{k:12} {v}" for k, v in entry.__dict__.items()))
         return EXIT_OK
+    if args.action == "forget":
+        if not args.job_id:
+            print("genvid: jobs forget needs a JOB_ID", file=sys.stderr)
+            return EXIT_USAGE
+        removed = client.journal.forget(args.job_id)
+        if args.json:
+            print(json.dumps({"job_id": args.job_id, "removed": removed}))
+        elif not args.quiet:
+            print(f"forgot {removed} journal row(s) for {args.job_id}")
+        return EXIT_OK if removed else EXIT_USAGE
+    if args.action == "prune":
+        from ._journal import FINISHED
+
+        removed = client.journal.prune(older_than=_age(args.older_than), states=args.state or FINISHED)
+        if args.json:
+            print(json.dumps({"removed": removed}))
+        elif not args.quiet:
+            print(f"pruned {removed} journal row(s)")
+        return EXIT_OK
     if args.action == "resume":
         outcomes = client.resume(timeout=args.timeout)
         failed = [o for o in outcomes if not o.ok]
@@ -437,6 +464,24 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.created_at))
         print(f"{when}  {e.state:18}  {e.job_id or '(not submitted)'}  -> {e.output_path or '-'}")
     return EXIT_OK
+
+
+def _age(text: str) -> float:
+    """``30d``, ``12h``, ``90m``, ``45s`` or plain seconds, as seconds."""
+    import genvid
+
+    units = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
+    raw = text.strip().lower()
+    scale = units.get(raw[-1:], 1.0)
+    number = raw[:-1] if raw[-1:] in units else raw
+    try:
+        value = float(number) * scale
+    except ValueError:
+        raise genvid.InvalidInput(f"--older-than expects an age like 30d, 12h or 3600, got {text!r}",
+                                  field="older_than") from None
+    if value < 0:
+        raise genvid.InvalidInput("--older-than must not be negative", field="older_than")
+    return value
 
 
 def _cmd_cancel(args: argparse.Namespace) -> int:

@@ -192,8 +192,11 @@ class Client:
             raise InvalidInput("resume needs a journal: genvid.Client(journal=True)", field="journal")
         outcomes: list[JobOutcome] = []
         pending: list[tuple[Job, str | None]] = []
+        keys: dict[str, str] = {}
         for entry in self.journal.entries(unfinished=True):
             if entry.job_id is None:
+                if entry.state == "retrying":  # provably not taken; its task (which holds the inputs) resends it
+                    continue
                 # A crash mid-submit (the submitting process is gone), or a submit that never came back.
                 if time.time() - entry.created_at > 300 or (entry.state == "submitting"
                                                             and submitter_gone(entry.detail)):
@@ -201,16 +204,20 @@ class Client:
                                       "the process stopped while submitting; check the service before resubmitting")
                 continue
             pending.append((Job.parse(entry.job_id), entry.output_path))
+            keys[entry.job_id] = entry.key
         destinations = {job.id: dest for job, dest in pending}
         for outcome in self.as_completed([job for job, _ in pending], timeout=timeout, on_status=on_status):
             dest = destinations.get(outcome.job.id)
             if outcome.ok and outcome.result is not None:
                 if dest:
-                    try:
-                        path = outcome.result.save(dest)
-                        self.journal.mark_job(outcome.job.id, "saved", output_path=str(path))
-                    except GenvidError as exc:
-                        outcome = JobOutcome(outcome.job, error=exc)
+                    # Never two savers of one job (e.g. a fleet worker finishing it right now).
+                    with self.journal.lock(keys.get(outcome.job.id, outcome.job.id)) as mine:
+                        try:
+                            if mine:
+                                path = outcome.result.save(dest)
+                                self.journal.mark_job(outcome.job.id, "saved", output_path=str(path))
+                        except GenvidError as exc:
+                            outcome = JobOutcome(outcome.job, error=exc)
                 else:
                     self.journal.mark_job(outcome.job.id, "completed")
             elif isinstance(outcome.error, JobFailed | Cancelled):

@@ -1,9 +1,11 @@
-"""Thin web-framework adapters for ``genvid.webhooks``.
+"""Integrations: web-framework adapters for ``genvid.webhooks``, and a task queue for fleets.
 
 ``genvid.contrib.flask`` and ``genvid.contrib.django`` each provide two view decorators,
-``fal_webhook`` and ``luma_callback``. Importing ``genvid`` (or this package) never imports
-a web framework; only importing one of those modules does. Install the framework with the
-``flask`` or ``django`` extra.
+``fal_webhook`` and ``luma_callback``. ``genvid.contrib.celery`` runs jobs on Celery workers
+across machines (with a PostgreSQL journal), and ``genvid.contrib.caps`` holds fleet-wide
+concurrency caps in Redis. Importing ``genvid`` (or this package) never imports a framework,
+Celery, Redis or psycopg; only importing one of those modules does. Install them with the
+``flask``, ``django`` or ``celery`` extra.
 """
 
 from __future__ import annotations

@@ -47,12 +47,15 @@ def _rejected(exc: WebhookVerificationError) -> Any:
     return response
 
 
-def fal_webhook(verifier: FalWebhookVerifier | None = None
+def fal_webhook(verifier: FalWebhookVerifier | None = None, *,
+                on_delivery: Callable[[FalWebhook], object] | None = None
                 ) -> Callable[[Callable[Concatenate[FalWebhook, Any, P], Any]], Callable[Concatenate[Any, P], Any]]:
     """Decorate a Django view that receives fal webhooks (the view is made ``csrf_exempt``).
 
     ``verifier`` holds the configuration (JWKS URL or key set, tolerance); by default a
-    ``FalWebhookVerifier()`` for fal's public JWKS.
+    ``FalWebhookVerifier()`` for fal's public JWKS. ``on_delivery`` is called with each
+    verified delivery before the view (e.g. ``genvid.contrib.celery.finish_pushed``, which
+    enqueues the job's download at once); if it raises, the answer is a 500 and fal retries.
     """
     active = verifier if verifier is not None else FalWebhookVerifier()
 
@@ -63,6 +66,8 @@ def fal_webhook(verifier: FalWebhookVerifier | None = None
                 hook = active.verify(dict(request.headers.items()), request.body)
             except WebhookVerificationError as exc:
                 return _rejected(exc)
+            if on_delivery is not None:
+                on_delivery(hook)
             return view(hook, request, *args, **kwargs)
 
         exempt: Callable[Concatenate[Any, P], Any] = csrf_exempt(wrapper)
@@ -71,9 +76,12 @@ def fal_webhook(verifier: FalWebhookVerifier | None = None
     return decorate
 
 
-def luma_callback(callbacks: LumaCallbacks
+def luma_callback(callbacks: LumaCallbacks, *, on_delivery: Callable[[LumaCallback], object] | None = None
                   ) -> Callable[[Callable[Concatenate[LumaCallback, Any, P], Any]], Callable[Concatenate[Any, P], Any]]:
-    """Decorate a Django view that receives Luma callbacks made with ``callbacks.url(...)``."""
+    """Decorate a Django view that receives Luma callbacks made with ``callbacks.url(...)``.
+
+    ``on_delivery`` is called with each verified callback before the view (see ``fal_webhook``).
+    """
 
     def decorate(view: Callable[Concatenate[LumaCallback, Any, P], Any]) -> Callable[Concatenate[Any, P], Any]:
         @functools.wraps(view)
@@ -82,6 +90,8 @@ def luma_callback(callbacks: LumaCallbacks
                 callback = callbacks.verify(request.build_absolute_uri(), request.body)
             except WebhookVerificationError as exc:
                 return _rejected(exc)
+            if on_delivery is not None:
+                on_delivery(callback)
             return view(callback, request, *args, **kwargs)
 
         exempt: Callable[Concatenate[Any, P], Any] = csrf_exempt(wrapper)

@@ -46,12 +46,15 @@ def _rejected(exc: WebhookVerificationError) -> Any:
     return response
 
 
-def fal_webhook(verifier: FalWebhookVerifier | None = None
+def fal_webhook(verifier: FalWebhookVerifier | None = None, *,
+                on_delivery: Callable[[FalWebhook], object] | None = None
                 ) -> Callable[[Callable[Concatenate[FalWebhook, P], Any]], Callable[P, Any]]:
     """Decorate a Flask view that receives fal webhooks.
 
     ``verifier`` holds the configuration (JWKS URL or key set, tolerance); by default a
-    ``FalWebhookVerifier()`` for fal's public JWKS.
+    ``FalWebhookVerifier()`` for fal's public JWKS. ``on_delivery`` is called with each
+    verified delivery before the view (e.g. ``genvid.contrib.celery.finish_pushed``, which
+    enqueues the job's download at once); if it raises, the answer is a 500 and fal retries.
     """
     active = verifier if verifier is not None else FalWebhookVerifier()
 
@@ -62,6 +65,8 @@ def fal_webhook(verifier: FalWebhookVerifier | None = None
                 hook = active.verify(dict(request.headers.items()), request.get_data(cache=True))
             except WebhookVerificationError as exc:
                 return _rejected(exc)
+            if on_delivery is not None:
+                on_delivery(hook)
             return view(hook, *args, **kwargs)
 
         return wrapper
@@ -69,9 +74,12 @@ def fal_webhook(verifier: FalWebhookVerifier | None = None
     return decorate
 
 
-def luma_callback(callbacks: LumaCallbacks
+def luma_callback(callbacks: LumaCallbacks, *, on_delivery: Callable[[LumaCallback], object] | None = None
                   ) -> Callable[[Callable[Concatenate[LumaCallback, P], Any]], Callable[P, Any]]:
-    """Decorate a Flask view that receives Luma callbacks made with ``callbacks.url(...)``."""
+    """Decorate a Flask view that receives Luma callbacks made with ``callbacks.url(...)``.
+
+    ``on_delivery`` is called with each verified callback before the view (see ``fal_webhook``).
+    """
 
     def decorate(view: Callable[Concatenate[LumaCallback, P], Any]) -> Callable[P, Any]:
         @functools.wraps(view)
@@ -80,6 +88,8 @@ def luma_callback(callbacks: LumaCallbacks
                 callback = callbacks.verify(request.url, request.get_data(cache=True))
             except WebhookVerificationError as exc:
                 return _rejected(exc)
+            if on_delivery is not None:
+                on_delivery(callback)
             return view(callback, *args, **kwargs)
 
         return wrapper
