@@ -15,7 +15,11 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._client import Client
+    from ._journal import Journal
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ERROR, EXIT_DEADLINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -405,65 +409,79 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
     if client.journal is None:
         print("genvid: the journal is off (--no-journal)", file=sys.stderr)
         return EXIT_USAGE
-    if args.action == "show":
-        if not args.job_id:
-            print("genvid: jobs show needs a JOB_ID", file=sys.stderr)
-            return EXIT_USAGE
-        entry = client.journal.find(args.job_id)
-        if entry is None:
-            print(f"genvid: no journal entry for {args.job_id}", file=sys.stderr)
-            return EXIT_USAGE
-        print(json.dumps(entry.__dict__, indent=2) if args.json else
-              "\n".join(f"{k:12} {v}" for k, v in entry.__dict__.items()))
-        return EXIT_OK
-    if args.action == "forget":
-        if not args.job_id:
-            print("genvid: jobs forget needs a JOB_ID", file=sys.stderr)
-            return EXIT_USAGE
-        removed = client.journal.forget(args.job_id)
-        if args.json:
-            print(json.dumps({"job_id": args.job_id, "removed": removed}))
-        elif not args.quiet:
-            print(f"forgot {removed} journal row(s) for {args.job_id}")
-        return EXIT_OK if removed else EXIT_USAGE
-    if args.action == "prune":
-        from ._journal import FINISHED
+    action = _JOB_ACTIONS.get(args.action, _jobs_list)
+    if action in (_jobs_show, _jobs_forget) and not args.job_id:
+        print(f"genvid: jobs {args.action} needs a JOB_ID", file=sys.stderr)
+        return EXIT_USAGE
+    return action(args, client, client.journal)
 
-        removed = client.journal.prune(older_than=_age(args.older_than), states=args.state or FINISHED)
-        if args.json:
-            print(json.dumps({"removed": removed}))
-        elif not args.quiet:
-            print(f"pruned {removed} journal row(s)")
-        return EXIT_OK
-    if args.action == "resume":
-        outcomes = client.resume(timeout=args.timeout)
-        failed = [o for o in outcomes if not o.ok]
-        if args.json:
-            print(json.dumps([{"job_id": o.job.id, "ok": o.ok, "error": str(o.error) if o.error else None}
-                              for o in outcomes]))
-        else:
-            for o in outcomes:
-                print(f"{o.job.id}: {'saved' if o.ok else f'error: {o.error}'}")
-            print(f"resumed {len(outcomes)} job(s), {len(failed)} failed")
-        uncertain = [e for e in client.journal.entries(unfinished=True) if e.state == "possibly_submitted"]
-        for e in uncertain:
-            print(f"genvid: {e.provider}:{e.model} -> {e.output_path or '-'}: possibly submitted, not resumable "
-                  f"({e.detail})", file=sys.stderr)
-        if uncertain:
-            print(f"genvid: {len(uncertain)} submit(s) may or may not have been accepted: check the service "
-                  "before submitting them again", file=sys.stderr)
-        return EXIT_FAILED if failed else EXIT_OK
-    entries = client.journal.entries(unfinished=not args.all, limit=200)
+
+def _jobs_show(args: argparse.Namespace, client: Client, journal: Journal) -> int:
+    entry = journal.find(args.job_id)
+    if entry is None:
+        print(f"genvid: no journal entry for {args.job_id}", file=sys.stderr)
+        return EXIT_USAGE
+    print(json.dumps(entry.__dict__, indent=2) if args.json else
+          "\n".join(f"{k:12} {v}" for k, v in entry.__dict__.items()))
+    return EXIT_OK
+
+
+def _jobs_forget(args: argparse.Namespace, client: Client, journal: Journal) -> int:
+    removed = journal.forget(args.job_id)
+    _say(args, {"job_id": args.job_id, "removed": removed}, f"forgot {removed} journal row(s) for {args.job_id}")
+    return EXIT_OK if removed else EXIT_USAGE
+
+
+def _jobs_prune(args: argparse.Namespace, client: Client, journal: Journal) -> int:
+    from ._journal import FINISHED
+
+    removed = journal.prune(older_than=_age(args.older_than), states=args.state or FINISHED)
+    _say(args, {"removed": removed}, f"pruned {removed} journal row(s)")
+    return EXIT_OK
+
+
+def _jobs_resume(args: argparse.Namespace, client: Client, journal: Journal) -> int:
+    outcomes = client.resume(timeout=args.timeout)
+    failed = [o for o in outcomes if not o.ok]
+    if args.json:
+        print(json.dumps([{"job_id": o.job.id, "ok": o.ok, "error": str(o.error) if o.error else None}
+                          for o in outcomes]))
+    else:
+        for o in outcomes:
+            print(f"{o.job.id}: {'saved' if o.ok else f'error: {o.error}'}")
+        print(f"resumed {len(outcomes)} job(s), {len(failed)} failed")
+    uncertain = [e for e in journal.entries(unfinished=True) if e.state == "possibly_submitted"]
+    for e in uncertain:
+        print(f"genvid: {e.provider}:{e.model} -> {e.output_path or '-'}: possibly submitted, not resumable "
+              f"({e.detail})", file=sys.stderr)
+    if uncertain:
+        print(f"genvid: {len(uncertain)} submit(s) may or may not have been accepted: check the service "
+              "before submitting them again", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _jobs_list(args: argparse.Namespace, client: Client, journal: Journal) -> int:
+    entries = journal.entries(unfinished=not args.all, limit=200)
     if args.json:
         print(json.dumps([e.__dict__ for e in entries], indent=2))
         return EXIT_OK
     if not entries:
         print("no unfinished jobs" if not args.all else "the journal is empty")
-        return EXIT_OK
     for e in entries:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.created_at))
         print(f"{when}  {e.state:18}  {e.job_id or '(not submitted)'}  -> {e.output_path or '-'}")
     return EXIT_OK
+
+
+_JOB_ACTIONS = {"show": _jobs_show, "forget": _jobs_forget, "prune": _jobs_prune, "resume": _jobs_resume}
+
+
+def _say(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
+    """Print a command's outcome: JSON with ``--json``, else the sentence unless ``-q``."""
+    if args.json:
+        print(json.dumps(data))
+    elif not args.quiet:
+        print(text)
 
 
 def _age(text: str) -> float:
@@ -504,19 +522,19 @@ def _cmd_models(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    columns = ("model", "kind", "required", "optional", "resolutions", "durations", "status")
+    rows = [[m.name, m.kind, *(", ".join(v) or "-" for v in (m.required, m.optional, m.resolutions, m.durations)),
+             m.status] for m in items]
     console = Console()
     if not console.is_terminal:  # pipes and files get one plain line per model
-        for m in items:
-            print("\t".join([m.name, m.kind, ",".join(m.required) or "-", ",".join(m.optional) or "-",
-                             ",".join(m.resolutions) or "-", ",".join(m.durations) or "-", m.status]))
+        for row in rows:
+            print("\t".join(cell.replace(", ", ",") for cell in row))
         return EXIT_OK
     table = Table(title=None if args.quiet else "genvid models", show_lines=False)
-    table.add_column("model", no_wrap=True)
-    for col in ("kind", "required", "optional", "resolutions", "durations", "status"):
-        table.add_column(col, overflow="fold")
-    for m in items:
-        table.add_row(m.name, m.kind, ", ".join(m.required) or "-", ", ".join(m.optional) or "-",
-                      ", ".join(m.resolutions) or "-", ", ".join(m.durations) or "-", m.status)
+    for n, col in enumerate(columns):
+        table.add_column(col, no_wrap=n == 0, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
     return EXIT_OK
 

@@ -14,6 +14,7 @@ from . import _providers as providers
 from ._catalog import ModelInfo, normalize_provider, split_model
 from ._exceptions import Cancelled, GenvidError, InvalidInput, JobFailed, SubmitUncertain
 from ._jobs import Job, JobOutcome, JobStatus
+from ._journal import Entry as JournalEntry
 from ._journal import Journal, submitter_gone
 from ._results import Result
 from ._service import PollPolicy, Prepared, ServiceClient
@@ -188,42 +189,36 @@ class Client:
         Rows still ``submitting`` whose process has ended (a crash mid-submit), or after five minutes,
         become ``possibly_submitted``: the service may have the job, but its id was never recorded.
         """
-        if self.journal is None:
+        journal = self.journal
+        if journal is None:
             raise InvalidInput("resume needs a journal: genvid.Client(journal=True)", field="journal")
+        rows = {Job.parse(str(e.job_id)).id: e for e in journal.entries(unfinished=True) if _resumable(journal, e)}
+        jobs = [Job.parse(job_id) for job_id in rows]
         outcomes: list[JobOutcome] = []
-        pending: list[tuple[Job, str | None]] = []
-        keys: dict[str, str] = {}
-        for entry in self.journal.entries(unfinished=True):
-            if entry.job_id is None:
-                if entry.state == "retrying":  # provably not taken; its task (which holds the inputs) resends it
-                    continue
-                # A crash mid-submit (the submitting process is gone), or a submit that never came back.
-                if time.time() - entry.created_at > 300 or (entry.state == "submitting"
-                                                            and submitter_gone(entry.detail)):
-                    self.journal.mark(entry.key, "possibly_submitted",
-                                      "the process stopped while submitting; check the service before resubmitting")
-                continue
-            pending.append((Job.parse(entry.job_id), entry.output_path))
-            keys[entry.job_id] = entry.key
-        destinations = {job.id: dest for job, dest in pending}
-        for outcome in self.as_completed([job for job, _ in pending], timeout=timeout, on_status=on_status):
-            dest = destinations.get(outcome.job.id)
-            if outcome.ok and outcome.result is not None:
-                if dest:
-                    # Never two savers of one job (e.g. a fleet worker finishing it right now).
-                    with self.journal.lock(keys.get(outcome.job.id, outcome.job.id)) as mine:
-                        try:
-                            if mine:
-                                path = outcome.result.save(dest)
-                                self.journal.mark_job(outcome.job.id, "saved", output_path=str(path))
-                        except GenvidError as exc:
-                            outcome = JobOutcome(outcome.job, error=exc)
-                else:
-                    self.journal.mark_job(outcome.job.id, "completed")
-            elif isinstance(outcome.error, JobFailed | Cancelled):
-                self.journal.mark_job(outcome.job.id, "failed", str(outcome.error)[:500])
-            outcomes.append(outcome)
+        for outcome in self.as_completed(jobs, timeout=timeout, on_status=on_status):
+            outcomes.append(self._settle(journal, outcome, rows[outcome.job.id]))
         return outcomes
+
+    @staticmethod
+    def _settle(journal: Journal, outcome: JobOutcome, entry: JournalEntry) -> JobOutcome:
+        """Record a resumed job's outcome, saving its output where it was meant to go."""
+        job_id = outcome.job.id
+        if isinstance(outcome.error, JobFailed | Cancelled):
+            journal.mark_job(job_id, "failed", str(outcome.error)[:500])
+        if not outcome.ok or outcome.result is None:
+            return outcome
+        if not entry.output_path:
+            journal.mark_job(job_id, "completed")
+            return outcome
+        # Never two savers of one job (e.g. a fleet worker finishing it right now).
+        with journal.lock(entry.key) as mine:
+            try:
+                if mine:
+                    path = outcome.result.save(entry.output_path)
+                    journal.mark_job(job_id, "saved", output_path=str(path))
+            except GenvidError as exc:
+                return JobOutcome(outcome.job, error=exc)
+        return outcome
 
     def result(self, job: Job | str) -> Result:
         """The result of a job that has finished (raises ``JobFailed`` if it failed)."""
@@ -270,6 +265,19 @@ class Client:
         from ._catalog import models
 
         return models(provider)
+
+
+def _resumable(journal: Journal, entry: JournalEntry) -> bool:
+    """Whether a journal row has a job to wait for; a submit that never came back is marked on the way."""
+    if entry.job_id is not None:
+        return True
+    if entry.state == "retrying":  # provably not taken; its task (which holds the inputs) resends it
+        return False
+    # A crash mid-submit (the submitting process is gone), or a submit that never came back.
+    if time.time() - entry.created_at > 300 or (entry.state == "submitting" and submitter_gone(entry.detail)):
+        journal.mark(entry.key, "possibly_submitted",
+                     "the process stopped while submitting; check the service before resubmitting")
+    return False
 
 
 def _wait_only(exc: BaseException) -> bool:

@@ -8,33 +8,27 @@ known app's inputs and rules are its typed operation's request body in the fal s
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Literal, cast
+from typing import Any, ClassVar, Literal
 
 import httpx
 
 from ._catalog import lookup
 from ._exceptions import DeadlineExceeded, GenvidError, InvalidInput, MalformedResponse
+from ._fal_media import Storage, as_shown, mediaize
 from ._http import read_capped
-from ._inputs import MediaInput, RewindableBody, check_media_kind, to_media
 from ._jobs import Job, JobStatus
 from ._results import Result, result_from_url
 from ._schemas import request_schema
 from ._service import PollPolicy, Prepared, ServiceClient, rename_inputs
 
-INLINE_LIMIT = 1024 * 1024  # smaller binary inputs go inline as data URIs
-MULTIPART_THRESHOLD = 100 * 1024 * 1024
-PART_SIZE = 10 * 1024 * 1024
 NAMESPACES = ("workflows", "comfy")
 COMMON = {"image": "image_url", "video": "video_url", "start_image": "image_url"}
-# fal's convention for fields whose values are media URLs (used for apps the spec does not know)
-MEDIA_SUFFIXES = ("_url",)
 GENERIC = "queue_submit"
 
 QueueUpdate = Any  # QueueStatusInQueue | QueueStatusInProgress | QueueStatusCompleted | QueueStatusOther
@@ -79,7 +73,7 @@ class Fal(ServiceClient):
         self.rest_url = host("rest", rest_url, "GENVID_FAL_REST_URL", "https://rest.fal.ai")
         self.cdn_url = host("cdn", cdn_url, "GENVID_FAL_CDN_URL", "https://v3.fal.media")
         self.use_sse = use_sse
-        self._token: tuple[str, str, str, float] | None = None
+        self.storage = Storage(self)
 
     def _auth(self) -> tuple[str, str]:
         return "Authorization", "Key"
@@ -180,100 +174,11 @@ class Fal(ServiceClient):
 
         Files over 100 MiB go up in 10 MiB parts; memory stays bounded either way.
         """
-        media = to_media("file", data)
-        if media.source == "url":
-            return str(media.value)
-        kind = content_type or media.media_type or "application/octet-stream"
-        name = file_name or media.name
-        size = media.size
-        if size is not None and size > MULTIPART_THRESHOLD:
-            return self._upload_multipart(media, kind, name)
-        return self._upload_single(media, kind, name)
+        return self.storage.upload(data, content_type, file_name)
 
     def upload_file(self, path: str | os.PathLike[str]) -> str:
         """Upload a local file; returns its URL."""
         return self.upload(Path(path))
-
-    # --- storage ------------------------------------------------------------------
-    def _cdn(self) -> tuple[Any, str]:
-        """(a generated client carrying the CDN upload token, the CDN base URL)."""
-        from genvid_api_fal.models import StorageToken, StorageTokenRequest
-
-        now = time.time()
-        if self._token is None or self._token[3] - 60 < now:
-            parsed = self.call("storage_auth_token", base_url=self.rest_url, body=StorageTokenRequest(),
-                               storage_type="fal-cdn-v3", expect=StorageToken)
-            expires = now + 3000
-            raw_exp = getattr(parsed, "expires_at", None)
-            if isinstance(raw_exp, datetime.datetime):
-                expires = raw_exp.timestamp()
-            base = str(getattr(parsed, "base_url", "") or self.cdn_url)
-            self._token = (str(parsed.token_type), str(parsed.token), base.rstrip("/"), expires)
-        token_type, token, _, _ = self._token
-        return self.api(self.cdn_url, token=token, prefix=token_type), self.cdn_url
-
-    def _upload_single(self, media: MediaInput, kind: str, name: str) -> str:
-        from genvid_api_fal.models import CdnUploadResponse
-        from genvid_api_fal.types import File
-
-        cdn, _ = self._cdn()
-        stream = media.open()
-        try:
-            headers = {"Content-Type": kind}
-            size = media.size
-            if size is not None:
-                headers["Content-Length"] = str(size)
-            parsed = self.call("cdn_upload", api=cdn, x_fal_file_name=name, extra_headers=headers,
-                               body=File(payload=cast(Any, RewindableBody(stream))), expect=CdnUploadResponse)
-        finally:
-            if media.source == "path":
-                stream.close()
-        return str(parsed.access_url)
-
-    def _upload_multipart(self, media: MediaInput, kind: str, name: str) -> str:
-        from genvid_api_fal.models import (
-            CdnMultipartCompleteRequest,
-            CdnMultipartInitiateResponse,
-            CdnMultipartPart,
-        )
-        from genvid_api_fal.types import File
-
-        cdn, _ = self._cdn()
-        init = self.call("cdn_multipart_initiate", api=cdn, x_fal_file_name=name,
-                         extra_headers={"Content-Type": kind}, expect=CdnMultipartInitiateResponse)
-        access_url, upload_id = str(init.access_url), str(init.upload_id)
-        token_type, token, _, _ = self._token or ("", "", "", 0.0)
-        parts_api = self.api(access_url, token=token, prefix=token_type)
-        parts = []
-        stream = media.open()
-        try:
-            number = 1
-            while chunk := stream.read(PART_SIZE):
-                with self.stream_call("cdn_multipart_part", upload_id, number, api=parts_api,
-                                      body=File(payload=cast(Any, chunk)),
-                                      extra_headers={"Content-Type": kind}) as r:
-                    parts.append(CdnMultipartPart(part_number=number, etag=r.headers.get("etag", "")))
-                number += 1
-        finally:
-            if media.source == "path":
-                stream.close()
-        self.call("cdn_multipart_complete", upload_id, api=parts_api, body=CdnMultipartCompleteRequest(parts=parts))
-        return access_url
-
-    def _upload_inputs(self, value: Any) -> Any:
-        """Replace media inputs anywhere in the arguments by URLs (uploaded) or data URIs (small)."""
-        if isinstance(value, MediaInput):
-            if value.source == "url" or value.source == "data_uri":
-                return str(value.value)
-            size = value.size
-            if size is not None and size <= INLINE_LIMIT:
-                return value.data_uri()
-            return self.upload(value)
-        if isinstance(value, dict):
-            return {k: self._upload_inputs(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self._upload_inputs(v) for v in value]
-        return value
 
     # --- the adapter verbs ----------------------------------------------------------
     def _prepare(self, model: str, inputs: Mapping[str, Any], *, common_names: bool = True) -> Prepared:
@@ -285,10 +190,10 @@ class Fal(ServiceClient):
         names: dict[str, str] = {}
         for name, wire, value in rename_inputs(model, inputs, COMMON, common_names):
             # An app the spec knows takes media where its schema says; any other app, anywhere.
-            fields[wire] = _mediaize(wire, value, common_names, kinds) if info is None or wire in kinds else value
+            fields[wire] = mediaize(wire, value, common_names, kinds) if info is None or wire in kinds else value
             if wire != name:
                 names[wire] = name
-        self._check(operation, _shown(fields), label=model, names=names)
+        self._check(operation, as_shown(fields), label=model, names=names)
         return Prepared(model, info, fields, operation)
 
     def _request(self, prepared: Prepared) -> tuple[tuple[str, ...], Any, dict[str, Any]]:
@@ -296,7 +201,7 @@ class Fal(ServiceClient):
         from genvid_api_fal import models as generated
         from genvid_api_fal.models import QueuePriority
 
-        wire = self._upload_inputs(prepared.fields)
+        wire = self.storage.inline_or_upload(prepared.fields)
         schema = request_schema(self.package, prepared.operation)
         body = getattr(generated, schema.body or "AppInput").from_dict(wire)
         options = prepared.options
@@ -434,42 +339,6 @@ class RequestHandle:
 
     def cancel(self) -> str:
         return self._fal.cancel(self.job.model, self.request_id)
-
-
-def _mediaize(wire: str, value: Any, common_names: bool, kinds: Mapping[str, str]) -> Any:
-    """Binary values become MediaInputs (uploaded at submit); URLs stay, and so do paths unless common names.
-
-    A field the app's schema marks as an image or a video must hold one (``kinds``).
-    """
-    if isinstance(value, dict):
-        return {k: _mediaize(k, v, common_names, {}) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mediaize(wire, v, common_names, kinds) for v in value]
-    if value is None or not (_binary(value) or wire in kinds or wire.endswith(MEDIA_SUFFIXES)):
-        return value
-    url = isinstance(value, str) and value.startswith(("http://", "https://", "data:"))
-    if isinstance(value, str) and not (url or common_names):
-        raise InvalidInput(f"{wire} must be an https:// URL or data: URI (or pass bytes / a Path to upload)",
-                           field=wire)
-    media = to_media(wire, value)  # checks the value (a well-formed URL, an existing file, ...)
-    if wire in kinds:
-        check_media_kind(media, service="fal")
-    return value if url else media
-
-
-def _binary(value: Any) -> bool:
-    return isinstance(value, bytes | bytearray | memoryview | os.PathLike) or hasattr(value, "read")
-
-
-def _shown(value: Any) -> Any:
-    """The arguments as the service will see them, local media standing in as a data URI."""
-    if isinstance(value, MediaInput):
-        return str(value.value) if value.source in ("url", "data_uri") else "data:application/octet-stream;base64,"
-    if isinstance(value, dict):
-        return {k: _shown(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_shown(v) for v in value]
-    return value
 
 
 def _drain(lines: Iterator[str], max_lines: int = 16, max_seconds: float = 1.0) -> None:

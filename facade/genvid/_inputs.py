@@ -316,3 +316,21 @@ class RewindableBody:
             self._stream.seek(self._start)
         while chunk := self._stream.read(self._chunk):
             yield chunk
+
+
+def describe(value: object) -> str:
+    """What kind of input ``value`` is, in words (``a local file``, ``a data: URI``, ``an http:// URL``)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "bytes"
+    if isinstance(value, MediaInput):
+        return {"path": "a local file", "bytes": "bytes", "stream": "a file object",
+                "data_uri": "a data: URI"}.get(value.source, "local content")
+    if isinstance(value, str) and value[:5].lower() == "data:":
+        return "a data: URI"
+    if isinstance(value, str) and "://" in value[:16]:
+        return f"a {value.split('://', 1)[0]}:// URL"
+    if isinstance(value, str) or hasattr(value, "__fspath__"):
+        return "a local file"
+    if hasattr(value, "read"):
+        return "a file object"
+    return type(value).__name__

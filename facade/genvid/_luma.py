@@ -23,9 +23,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ._catalog import lookup
+from ._catalog import lookup, models
 from ._exceptions import Conflict, MalformedResponse
-from ._inputs import MediaInput, to_media
+from ._inputs import MediaInput, describe, to_media
 from ._jobs import Job, JobStatus
 from ._results import ProgressCallback, Result, media_from_url, result_from_url
 from ._schemas import field_name, request_schema
@@ -53,23 +53,6 @@ COMMON: dict[str, dict[str, str]] = {
 PATH_ID = ("generation_id", "id", "generation")
 
 
-def _describe(value: object) -> str:
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return "bytes"
-    if isinstance(value, MediaInput):
-        return {"path": "a local file", "bytes": "bytes", "stream": "a file object",
-                "data_uri": "a data: URI"}.get(value.source, "local content")
-    if isinstance(value, str) and value[:5].lower() == "data:":
-        return "a data: URI"
-    if isinstance(value, str) and "://" in value[:16]:
-        return f"a {value.split('://', 1)[0]}:// URL"
-    if isinstance(value, str) or hasattr(value, "__fspath__"):
-        return "a local file"
-    if hasattr(value, "read"):
-        return "a file object"
-    return type(value).__name__
-
-
 def media_url(path: tuple[str | int, ...], value: object, kind: str = "media") -> str:
     """The public URL ``value`` stands for; InvalidInput (with the upload hint) for local content."""
     field = field_name(path)
@@ -78,7 +61,7 @@ def media_url(path: tuple[str | int, ...], value: object, kind: str = "media") -
     if isinstance(value, str) and value[:8].lower().startswith(("https://", "http://")):
         to_media(field, value)  # checks that it is a well-formed URL
         return value
-    raise invalid(PROVIDER, f"{field} must be a public https:// URL; Dream Machine cannot take {_describe(value)}",
+    raise invalid(PROVIDER, f"{field} must be a public https:// URL; Dream Machine cannot take {describe(value)}",
                   field, hint=URL_HINT)
 
 
@@ -369,8 +352,9 @@ class Luma(GenerationService):
         """Map unified names (image, end_image, video, ...) to Dream Machine fields and check them."""
         info = lookup(self.provider, model)
         if info is not None and info.status == "retired":
+            current = [m.name for m in models(self.provider) if m.status == "current" and m.kind == info.kind]
             raise invalid(self.provider, f"{model} is retired and no longer accepted", "model", model=model,
-                          hint="use luma:ray-2 or luma:ray-flash-2")
+                          hint=f"use {' or '.join(current)}" if current else None)
         operation = info.operation if info is not None else _guess_operation(model)
         given = {k: v for k, v in inputs.items() if v is not None}
         takes_id = "{" in request_schema(self.package, operation).path

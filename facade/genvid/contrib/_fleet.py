@@ -163,16 +163,7 @@ class Fleet:
         """Journal first, then submit — once per ``key``, whatever the number of deliveries."""
         provider, name = split_model(model)
         svc = self.client.service(provider)
-        inputs = dict(inputs)
-        options: dict[str, Any] = {}
-        if webhook_url:
-            if provider == "fal":
-                options["webhook_url"] = webhook_url
-            elif provider == "luma":
-                inputs["callback_url"] = webhook_url
-            else:
-                raise InvalidInput(f"{provider} does not call back when a job ends; drop webhook_url",
-                                   field="webhook_url", service=provider)
+        inputs, options = _push(provider, inputs, webhook_url)
         prepared = prepare(svc, name, inputs)
         dest = os.fspath(save_to) if save_to is not None else None
         budget = self.settings.timeout if timeout is None else float(timeout)
@@ -181,14 +172,9 @@ class Fleet:
         existing = self.journal.get(key)
         if existing is not None:
             self._same_request(existing, provider, prepared.model, prepared.digest)
-            if existing.state == "submitting":  # is its sender still at work? Its lock tells.
-                with self.journal.lock(key) as mine:
-                    if not mine:
-                        return Later("submit", jittered(self.settings.busy_wait), attempt=attempt,
-                                     reason="another worker is submitting this job")
-                    return self._after_submit(self.journal.get(key) or existing, budget, push, locked=True)
-            if existing.state != "retrying":
-                return self._after_submit(existing, budget, push, locked=False)
+            found = self._redelivered(existing, budget, push, attempt)
+            if found is not None:
+                return found
         if self.caps is not None and not self.caps.acquire(provider, key):
             wait = self.settings.cap_wait * min(10.0, 1.5 ** waits)
             return Later("submit", jittered(wait), attempt=attempt, waits=waits + 1,
@@ -218,6 +204,18 @@ class Fleet:
         logger.info("submitted %s as %s", key, job.id)
         handle = Handle(key, job.id, dest, deadline=time.time() + budget, push=push)
         return Later("check", jittered(self._interval(svc, 0, push)), handle)
+
+    def _redelivered(self, existing: Entry, budget: float, push: bool, attempt: int) -> Outcome | None:
+        """What a submit whose key is journaled already does (None: it was refused before, send it again)."""
+        if existing.state == "submitting":  # is its sender still at work? Its lock tells.
+            with self.journal.lock(existing.key) as mine:
+                if not mine:
+                    return Later("submit", jittered(self.settings.busy_wait), attempt=attempt,
+                                 reason="another worker is submitting this job")
+                return self._after_submit(self.journal.get(existing.key) or existing, budget, push, locked=True)
+        if existing.state != "retrying":
+            return self._after_submit(existing, budget, push, locked=False)
+        return None
 
     def _send(self, svc: ServiceClient, prepared: Any, options: dict[str, Any], key: str, provider: str,
               attempt: int) -> Job | Later:
@@ -431,13 +429,8 @@ class Fleet:
             if entry.key in due:
                 continue
             if entry.state == "submitting":
-                with self.journal.lock(entry.key) as mine:
-                    fresh = self.journal.get(entry.key) if mine else None
-                    if fresh is not None and fresh.state == "submitting":
-                        self.journal.transition(entry.key, ["submitting"], "possibly_submitted",
-                                                detail="the worker stopped between sending the submit and "
-                                                       "recording its answer; check the service before resubmitting")
-                        report.uncertain.append(entry.key)
+                if self._sender_gone(entry.key):
+                    report.uncertain.append(entry.key)
             elif entry.state in ("submitted", "completed") and entry.job_id:
                 handle = Handle(entry.key, entry.job_id, entry.output_path,
                                 deadline=entry.created_at + self.settings.timeout)
@@ -448,6 +441,15 @@ class Fleet:
             logger.warning("sweep: %d job(s) had no task coming and were set going again, %d became possibly "
                            "submitted", len(report.revived), len(report.uncertain))
         return report
+
+    def _sender_gone(self, key: str) -> bool:
+        """Mark a ``submitting`` row nobody holds ``possibly_submitted``; whether it was."""
+        with self.journal.lock(key) as mine:
+            fresh = self.journal.get(key) if mine else None
+            return fresh is not None and fresh.state == "submitting" and self.journal.transition(
+                key, ["submitting"], "possibly_submitted",
+                detail="the worker stopped between sending the submit and recording its answer; "
+                       "check the service before resubmitting")
 
     # --- shared -----------------------------------------------------------------------
     def _entry(self, handle: Handle) -> Entry:
@@ -499,19 +501,36 @@ class Fleet:
 
 
 # --- the adapter verbs this module uses: the one place that follows the service adapters' API ----------
+def _push(provider: str, inputs: Mapping[str, Any], webhook_url: str | None
+          ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(inputs, submit options) with the service's way of calling back when the job ends."""
+    inputs = dict(inputs)
+    options: dict[str, Any] = {}
+    if webhook_url:
+        if provider == "fal":
+            options["webhook_url"] = webhook_url
+        elif provider == "luma":
+            inputs["callback_url"] = webhook_url
+        else:
+            raise InvalidInput(f"{provider} does not call back when a job ends; drop webhook_url",
+                               field="webhook_url", service=provider)
+    return inputs, options
+
+
 def prepare(svc: ServiceClient, model: str, inputs: Mapping[str, Any]) -> Any:
     """Check ``inputs`` for ``model`` and convert them for the wire (no request)."""
-    return svc.prepare(model, inputs)
+    return svc._prepare(model, inputs)
 
 
 def send(svc: ServiceClient, prepared: Any, options: Mapping[str, Any]) -> Job:
     """Send a prepared submit (``options``: fal's ``webhook_url``)."""
-    return svc.submit_prepared(prepared, **options)
+    prepared.options.update(options)
+    return svc._submit(prepared)
 
 
 def one_status(svc: ServiceClient, job: Job) -> JobStatus:
     """ONE status request."""
-    return svc.job_status(job)
+    return svc._status(job)
 
 
 def _rebuilt(detail: str, common: dict[str, Any]) -> GenvidError:
