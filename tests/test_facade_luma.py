@@ -582,7 +582,7 @@ def test_agents_failure_code(agents: genvid.LumaAgents) -> None:
                                            extra_headers={"X-Genvid-Fault": "fail=content_moderated"})
     with pytest.raises(JobFailed) as info:
         agents.wait(generation.id, timeout=60)
-    assert info.value.code == "content_moderated"
+    assert info.value.failure_code == "content_moderated" and info.value.code == "PROCESSING_ERROR"
     assert info.value.reason == "The request was blocked by content moderation"
     assert info.value.service == "luma-agents"
 
@@ -795,7 +795,7 @@ def test_unified_agents_failure(client: genvid.Client, agents: genvid.LumaAgents
     job = Job("luma-agents", "ray-3.2", str(generation.id))
     with pytest.raises(JobFailed) as info:
         client.wait(job, timeout=60)
-    assert info.value.code == "budget_exhausted"
+    assert info.value.failure_code == "budget_exhausted"
     assert info.value.reason == "The account budget is exhausted"
 
 

@@ -31,7 +31,7 @@ def tour(emulator_url: str) -> None:
         waited: Result = client.wait(job, timeout=60, on_status=show, cancel=cancel)
         print(waited.url)
     except genvid.JobFailed as exc:
-        print(exc.code, exc.reason, exc.request_id)
+        print(exc.code, exc.failure_code, exc.reason, exc.request_id)
     except genvid.DeadlineExceeded as exc:
         print(exc.job_id, exc.last_status)
     cancelled: bool = client.cancel(job)

@@ -109,7 +109,7 @@ def _from_genvid_error(exc: genvid.GenvidError) -> JsonResponse:
     if isinstance(exc, genvid.NotFound):
         return _error(404, str(exc))
     if isinstance(exc, genvid.JobFailed):
-        return _error(502, str(exc), state="failed", code=exc.code, reason=exc.reason)
+        return _error(502, str(exc), state="failed", code=exc.failure_code or exc.code, reason=exc.reason)
     if isinstance(exc, genvid.Cancelled):
         return _error(502, str(exc), state="cancelled", reason="cancelled")
     return _error(502, str(exc), kind=type(exc).__name__)

@@ -143,7 +143,8 @@ def _parser() -> argparse.ArgumentParser:
                        description="Every model genvid knows: service, kind, inputs, resolutions, durations. "
                                    "Unknown model names still work: they are passed to the service.")
     m.add_argument("--provider", help="only this provider (decart, fal, luma, luma-agents)")
-    m.add_argument("--all", action="store_true", help="include retired models")
+    m.add_argument("--current", action="store_true", help="only the models the services accept today")
+    m.add_argument("--all", action="store_true", help=argparse.SUPPRESS)  # every model is listed anyway
     m.set_defaults(func=_cmd_models)
 
     d = sub.add_parser("demo", parents=[common], help="generate a video on the built-in emulator (no account)",
@@ -515,7 +516,7 @@ def _cmd_cancel(args: argparse.Namespace) -> int:
 def _cmd_models(args: argparse.Namespace) -> int:
     from ._catalog import models
 
-    items = models(args.provider, include_retired=args.all)
+    items = [m for m in models(args.provider) if m.status == "current" or not args.current]
     if args.json:
         print(json.dumps([m.to_dict() for m in items], indent=2))
         return EXIT_OK
@@ -559,9 +560,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             print(f"emulator running at {emu.urls.root} (no account or network needed)", file=sys.stderr)
         client = genvid.Client(emulator=emu.urls.root)
         for row in rows:
-            inputs = dict(row.demo_inputs)
-            if "image" in inputs:
-                inputs["image"] = _demo_image()
+            # An input left None is made here (the demo needs no files).
+            inputs: dict[str, Any] = {k: _demo_media(k) if v is None else v for k, v in row.demo_inputs.items()}
             job = client.submit(row.demo_model, **inputs)
             args.timeout = 300
             code = _wait_and_save(args, client, job, out / f"demo-{row.name}.mp4")
@@ -573,10 +573,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _demo_image() -> bytes:
-    """A small PNG to animate (made here, so the demo needs no files)."""
+def _demo_media(kind: str) -> bytes:
+    """A small PNG to animate, or a short clip to edit."""
     from genvid_emulator._media import MediaSpec, render
 
+    if kind == "video":
+        return render(MediaSpec(kind="video", width=640, height=360, fps=24, seconds=2.0), key="genvid demo clip")
     return render(MediaSpec(kind="image", width=640, height=360), key="genvid demo image")
 
 

@@ -17,8 +17,9 @@ from typing import IO, Any, ClassVar, Literal
 
 import httpx
 
+from ._cancel import as_event, interruptible
 from ._catalog import lookup
-from ._exceptions import Cancelled, InvalidInput, JobFailed
+from ._exceptions import InvalidInput, JobFailed
 from ._inputs import MediaInput, check_media_kind, to_media
 from ._jobs import Job, JobStatus
 from ._results import Result, result_from_stream
@@ -101,8 +102,7 @@ class Decart(ServiceClient):
         ``cancel_token`` (a ``threading.Event``, here or in ``options``) stops the call: ``Cancelled``.
         """
         prepared, extra = self._from_options(options, fields)
-        cancel = cancel_token or extra.get("cancel_token")
-        return self._process(prepared, cancel).read()
+        return self._process(prepared, as_event(cancel_token or extra.get("cancel_token"), service=self.provider)).read()
 
     def _from_options(self, options: Mapping[str, Any] | None, fields: Mapping[str, Any]
                       ) -> tuple[Prepared, dict[str, Any]]:
@@ -174,14 +174,21 @@ class Decart(ServiceClient):
         return ((prepared.model,) if operation in (PROCESS, QUEUE) else ()), body
 
     def _process(self, prepared: Prepared, cancel: threading.Event | None = None) -> Result:
-        if cancel is not None and cancel.is_set():
-            raise Cancelled("process was cancelled before it started", service=self.provider)
+        if cancel is None:
+            return self._process_now(prepared)
+        return interruptible(lambda seen: self._process_now(prepared, seen), cancel, service=self.provider,
+                             what="process")
+
+    def _process_now(self, prepared: Prepared, seen: dict[str, Any] | None = None) -> Result:
+        """POST to Process and spool the answer (``seen["response"]`` holds it while it streams)."""
         info = prepared.info
         # A video model through Process (as the seeds show) goes through the generic operation.
         operation = prepared.operation if info is not None and info.route == PROCESS else PROCESS
         with contextlib.ExitStack() as stack:
             args, body = self._body(prepared, stack, operation)
             with self.stream_call(operation, *args, body=body, submit=True) as response:
+                if seen is not None:
+                    seen["response"] = response
                 return result_from_stream(response, job={"provider": self.provider, "model": prepared.model})
 
     def _run_now(self, prepared: Prepared, *, cancel: threading.Event | None = None,
@@ -198,8 +205,7 @@ class Decart(ServiceClient):
         parsed = self.call("queue_status", job.request_id, expect=JobStatusResponse, request_id=job.request_id)
         raw = str(parsed.status.value)
         state = self._state(raw)
-        return JobStatus(job, state, raw, error="Job failed" if state == "failed" else None,
-                         error_code="PROCESSING_ERROR" if state == "failed" else None, raw=parsed)
+        return JobStatus(job, state, raw, error="Job failed" if state == "failed" else None, raw=parsed)
 
     def _result(self, job: Job, status: JobStatus) -> Result:
         info = lookup(self.provider, job.model)
@@ -283,7 +289,7 @@ class Queue(Resource["Decart"]):
 
         submitted, prepared, extra = self._submit(options, fields)
         notify = on_status_change or extra.get("on_status_change")
-        cancel = cancel_token or extra.get("cancel_token")
+        cancel = as_event(cancel_token or extra.get("cancel_token"), service=self._svc.provider)
         job = Job("decart", prepared.model, submitted.job_id)
         if notify is not None:
             notify(submitted)

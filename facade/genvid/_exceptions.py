@@ -22,6 +22,8 @@
         ├── ServerError         5xx
         └── MalformedResponse   a body that is not what the service documents (HTML, truncated JSON)
 
+Every error has a stable machine-readable ``code`` (the Decart SDK's three codes are kept:
+``INVALID_INPUT``, ``INVALID_API_KEY``, ``PROCESSING_ERROR``; the README lists them all).
 Every error raised for a service call carries ``service``, ``status`` (HTTP status or
 None), ``request_id`` (the service's id for the request or job, when known) and
 ``body`` (the parsed JSON or text of the response). Messages never contain API keys.
@@ -29,6 +31,7 @@ None), ``request_id`` (the service's id for the request or job, when known) and
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 __all__ = [
@@ -57,7 +60,9 @@ __all__ = [
 
 
 class GenvidError(Exception):
-    """Base class of every genvid error."""
+    """Base class of every genvid error. ``code`` is stable and machine-readable (see the README's table)."""
+
+    code: str = "GENVID_ERROR"
 
     def __init__(
         self,
@@ -68,8 +73,11 @@ class GenvidError(Exception):
         request_id: str | None = None,
         body: Any = None,
         hint: str | None = None,
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
+        if code is not None:
+            self.code = code
         self.message = message
         self.service = service
         self.status = status
@@ -101,21 +109,29 @@ class InvalidInput(GenvidError, ValueError):
 
 
 class ConfigurationError(GenvidError):
-    """The client is not set up to talk to a service (missing key, bad base URL)."""
+    """The client is not set up to talk to a service (a missing key's code is ``INVALID_API_KEY``)."""
 
-    code = "INVALID_API_KEY"
+    code = "CONFIGURATION_ERROR"
 
 
 class UnknownProvider(InvalidInput, ConfigurationError):
     """A model name's provider (``nope:model``) is not one genvid speaks: bad input and bad setup at once."""
 
 
-class Cancelled(GenvidError):
-    """The call was cancelled through its cancel token; the job may still be running server-side."""
+class Cancelled(GenvidError, asyncio.CancelledError):
+    """The call was cancelled through its cancel token; the job may still be running server-side.
+
+    Also an ``asyncio.CancelledError``, so ``except asyncio.CancelledError`` (as the Decart SDK's
+    examples write it) catches it too.
+    """
+
+    code = "CANCELLED"
 
 
 class DeadlineExceeded(GenvidError, TimeoutError):
     """A wait passed its deadline. The job was not cancelled: re-attach with ``client.job(job_id)``."""
+
+    code = "DEADLINE_EXCEEDED"
 
     def __init__(self, message: str, *, job_id: str | None = None, last_status: str | None = None,
                  **kwargs: Any) -> None:
@@ -125,14 +141,14 @@ class DeadlineExceeded(GenvidError, TimeoutError):
 
 
 class JobFailed(GenvidError):
-    """The service finished the job as failed. ``code`` is the service's failure code, ``reason`` its text."""
+    """The service finished the job as failed: ``failure_code`` is the service's own code, ``reason`` its text."""
 
-    code_name = "PROCESSING_ERROR"
+    code = "PROCESSING_ERROR"
 
-    def __init__(self, message: str, *, code: str | None = None, reason: str | None = None,
+    def __init__(self, message: str, *, failure_code: str | None = None, reason: str | None = None,
                  job_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
-        self.code = code
+        self.failure_code = failure_code
         self.reason = reason
         self.job_id = job_id
 
@@ -144,6 +160,8 @@ class SubmitUncertain(GenvidError):
     ``inputs_digest`` identify what was sent.
     """
 
+    code = "SUBMIT_UNCERTAIN"
+
     def __init__(self, message: str, *, model: str | None = None, inputs_digest: str | None = None,
                  **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
@@ -153,6 +171,8 @@ class SubmitUncertain(GenvidError):
 
 class DownloadError(GenvidError):
     """A result could not be downloaded completely (after resuming), or failed verification."""
+
+    code = "DOWNLOAD_ERROR"
 
 
 class WebhookVerificationError(GenvidError):
@@ -165,6 +185,8 @@ class WebhookVerificationError(GenvidError):
     contain secrets, tokens or signatures.
     """
 
+    code = "WEBHOOK_REJECTED"
+
     def __init__(self, message: str, *, reason: str, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.reason = reason
@@ -173,37 +195,60 @@ class WebhookVerificationError(GenvidError):
 class TransportError(GenvidError):
     """The network failed (after the retries that were safe to make)."""
 
+    code = "NETWORK_ERROR"
+
 
 class RequestTimeout(TransportError):
     """A single HTTP request timed out."""
+
+    code = "REQUEST_TIMEOUT"
 
 
 class APIError(GenvidError):
     """The service answered with an error status."""
 
+    code = "API_ERROR"
+
 
 class BadRequest(APIError):
     """400 or 422: the service rejected the inputs."""
+
+    code = "INVALID_INPUT"
 
 
 class AuthenticationError(APIError):
     """401: the API key is missing or wrong."""
 
+    code = "INVALID_API_KEY"
+
 
 class PermissionDenied(APIError):
-    """402 or 403: the key may not do this (or the account has no balance)."""
+    """402 or 403: the key may not do this (``INVALID_API_KEY``), or the account has no balance (402)."""
+
+    code = "INVALID_API_KEY"
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        if self.status == 402 and "code" not in kwargs:
+            self.code = "INSUFFICIENT_CREDITS"
 
 
 class NotFound(APIError):
     """404: no such model, job, generation or file."""
 
+    code = "NOT_FOUND"
+
 
 class Conflict(APIError):
     """409: the resource is not in a state that allows this (e.g. a result before completion)."""
 
+    code = "CONFLICT"
+
 
 class RateLimited(APIError):
     """429: too many requests. ``retry_after`` is the service's suggested wait in seconds."""
+
+    code = "RATE_LIMITED"
 
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
@@ -213,9 +258,13 @@ class RateLimited(APIError):
 class ServerError(APIError):
     """5xx: the service (or a proxy in front of it) failed."""
 
+    code = "PROCESSING_ERROR"
+
 
 class MalformedResponse(APIError):
     """The response body is not what the service documents (HTML error page, truncated JSON, missing field)."""
+
+    code = "MALFORMED_RESPONSE"
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

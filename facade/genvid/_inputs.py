@@ -334,3 +334,34 @@ def describe(value: object) -> str:
     if hasattr(value, "read"):
         return "a file object"
     return type(value).__name__
+
+
+def mp4_seconds(data: bytes) -> float | None:
+    """An MP4/QuickTime file's duration from its ``moov/mvhd`` box (None when it has none to read)."""
+    box = _box(data, 0, len(data), b"moov")
+    mvhd = _box(data, box[0], box[1], b"mvhd") if box else None
+    if mvhd is None or mvhd[1] - mvhd[0] < 24:
+        return None
+    at = mvhd[0]
+    if data[at] == 1:  # version 1: 64-bit times
+        scale, length = int.from_bytes(data[at + 20:at + 24]), int.from_bytes(data[at + 24:at + 32])
+    else:
+        scale, length = int.from_bytes(data[at + 12:at + 16]), int.from_bytes(data[at + 16:at + 20])
+    return length / scale if scale else None
+
+
+def _box(data: bytes, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
+    """(payload start, payload end) of the first box of ``kind`` between ``start`` and ``end``."""
+    at = start
+    while at + 8 <= end:
+        size, header = int.from_bytes(data[at:at + 4]), 8
+        if size == 1 and at + 16 <= end:
+            size, header = int.from_bytes(data[at + 8:at + 16]), 16
+        elif size == 0:
+            size = end - at
+        if size < header:
+            return None
+        if data[at + 4:at + 8] == kind:
+            return at + header, min(at + size, end)
+        at += size
+    return None

@@ -7,6 +7,8 @@ from the keyword that failed, in the words genvid uses everywhere ("must be one 
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,8 +16,10 @@ from typing import Any
 MESSAGE = "x-genvid-message"
 # The one rule JSON Schema cannot state: two arrays of one object that must be equally long.
 SAME_LENGTH = "x-genvid-same-length"
+MAX_SECONDS = "x-genvid-max-seconds"
 # Keywords that hold cross-field rules (a union's variants are shapes, not rules).
-RULES = frozenset({"allOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas", SAME_LENGTH})
+RULES = frozenset({"allOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas", SAME_LENGTH,
+                   MAX_SECONDS})
 _TYPES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
           "array": "a list", "object": "an object", "null": "null"}
 
@@ -74,7 +78,8 @@ def issue(err: Any, root: Mapping[str, Any], label: str, variants: Callable[[Seq
     name = field_name(path)
     failure = _Failure(data, node, name, label, err.instance, path, variants)
     if custom is not None:
-        message = custom.replace("{field}", name).replace("{model}", label)
+        message = (custom.replace("{field}", name).replace("{model}", label)
+                   .replace("{parent}", field_name(path[:-1]) or "the request").replace("{value}", repr(err.instance)))
     else:
         message = _SENTENCES.get(kind, _invalid)(failure)
     allowed = tuple(str(v) for v in data.get("options", ())) if kind == "Enum" else ()
@@ -109,6 +114,8 @@ def _named(kind: str, data: Mapping[str, Any], node: Mapping[str, Any], value: A
         return _one_of(required_group(node), value, path)
     if kind == "Custom" and data.get("keyword") == SAME_LENGTH:
         return (str(node.get(SAME_LENGTH, [""])[-1]),)
+    if kind == "Custom" and data.get("keyword") == MAX_SECONDS:
+        return ("data",)
     return ()
 
 
@@ -266,4 +273,27 @@ class SameLength:
                                  f"got {len(other)}")
 
 
-__all__ = ["Issue", "SameLength", "field_name", "issue", "required_group", "specific"]
+class MaxSeconds:
+    """``x-genvid-max-seconds: N`` on a media reference: inline video (``data``, base64) lasts at most N s.
+
+    Only what can be told cheaply is checked: an MP4 whose header gives its duration.
+    """
+
+    def __init__(self, parent_schema: Any, value: Any, schema_path: Any) -> None:
+        self.limit = float(value)
+
+    def validate(self, instance: Any) -> None:
+        from ._inputs import mp4_seconds
+
+        data = instance.get("data") if isinstance(instance, dict) else None
+        if not isinstance(data, str) or not str(instance.get("media_type", "video/")).startswith("video/"):
+            return
+        try:
+            seconds = mp4_seconds(base64.b64decode(data, validate=True))
+        except (binascii.Error, ValueError):
+            return  # not base64: the schema's own rules say so
+        if seconds is not None and seconds > self.limit + 0.01:
+            raise ValueError(f"data is a {seconds:.1f} s video; at most {self.limit:g} s is taken here (trim it first)")
+
+
+__all__ = ["Issue", "MaxSeconds", "SameLength", "field_name", "issue", "required_group", "specific"]

@@ -114,7 +114,7 @@ class Files(Resource[ServiceClient]):
                 return found
             if state in ("failed", "deleted"):
                 reason = found.failure_reason if isinstance(found.failure_reason, str) else f"file is {state}"
-                raise JobFailed(f"file {found.id} {state}: {reason}", code=state, reason=reason, job_id=found.id,
+                raise JobFailed(f"file {found.id} {state}: {reason}", failure_code=state, reason=reason, job_id=found.id,
                                 service=PROVIDER, request_id=found.id)
             if deadline is not None and time.monotonic() + interval > deadline:
                 raise DeadlineExceeded(f"file {found.id} was still {state} at the deadline", job_id=found.id,

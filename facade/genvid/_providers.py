@@ -69,8 +69,8 @@ PROVIDERS: tuple[Provider, ...] = (
         key_env=("DECART_API_KEY",), base_url_env="DECART_BASE_URL", default_base_url="https://api.decart.ai",
         emulator_mounts=_frozen(api="/decart"),
         emulator_service="genvid_emulator.services.decart:Decart",
-        demo_model="decart:lucy-pro-t2v",
-        demo_inputs=MappingProxyType({"prompt": "A serene lake at sunset with mountains in the background",
+        demo_model="decart:lucy-2.6",
+        demo_inputs=MappingProxyType({"prompt": "Make it snow on the mountains around the lake", "video": None,
                                       "seed": 42}),
     ),
     Provider(

@@ -25,7 +25,7 @@ from types import ModuleType
 from typing import Any
 
 from ._exceptions import InvalidInput
-from ._issues import SAME_LENGTH, Issue, SameLength, field_name, issue, specific
+from ._issues import MAX_SECONDS, SAME_LENGTH, Issue, MaxSeconds, SameLength, field_name, issue, specific
 
 MEDIA = "x-genvid-media"
 # Keywords whose subschemas are rules about a value rather than its shape: never closed.
@@ -173,7 +173,7 @@ class RequestSchema:
 
             schema = close(copy.deepcopy(self.schema)) if closed else self.schema
             found = self._validators[closed] = jsonschema_rs.validator_for(
-                schema, validate_formats=True, keywords={SAME_LENGTH: SameLength})
+                schema, validate_formats=True, keywords={SAME_LENGTH: SameLength, MAX_SECONDS: MaxSeconds})
         return found
 
     def issues(self, body: Any, *, label: str | None = None, closed: bool = True) -> list[Issue]:
@@ -255,11 +255,12 @@ def close(schema: dict[str, Any]) -> dict[str, Any]:
         if shape and "properties" in node and "additionalProperties" not in node:
             node["additionalProperties"] = False
         for key, value in node.items():
+            # Below a condition everything is a rule, however deep (its ``properties`` name a few fields).
             if key in ("properties", "$defs", "patternProperties"):
                 for sub in value.values():
-                    walk(sub, True)
+                    walk(sub, shape)
             elif key in ("items", "additionalProperties", "prefixItems"):
-                walk(value, True)
+                walk(value, shape)
             elif key in CONDITIONS:
                 walk(value, False)  # union variants are shapes through their $defs entries
 

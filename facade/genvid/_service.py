@@ -148,7 +148,7 @@ class ServiceClient:
         if not self._api_key:
             names = " or ".join(self.row().key_env)
             raise ConfigurationError(f"no API key for {self.provider}", service=self.provider,
-                                     hint=f"set {names}, or pass api_key=")
+                                     hint=f"set {names}, or pass api_key=", code="INVALID_API_KEY")
         return self._api_key
 
     def _auth(self) -> tuple[str, str]:

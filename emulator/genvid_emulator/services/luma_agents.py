@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextvars
+import dataclasses
 import datetime
 import hashlib
 import hmac
@@ -59,6 +60,7 @@ FAILURE_REASONS = {
     "invalid_request": "The request was rejected as invalid",
     "rate_limited": "The request was rate limited upstream",
 }
+SOURCE_VIDEO = frozenset({"video_edit", "video_reframe"})  # the types whose source is a video
 SHORT_SIDE = {"360p": 360, "540p": 540, "720p": 720, "1080p": 1080}
 LAYERS = (
     ("Subject", "The main subject in the foreground, cut out with soft edges", "soft"),
@@ -193,6 +195,9 @@ class LumaAgents(Service):
             seconds = 10.0 if video.get("duration") == "10s" else 5.0
             spec = output_spec(self.emu, {**entry, "width": width, "height": height, "default_resolution": None},
                                kind="video", seconds=seconds)
+            length = source_seconds(source) if gen_type in SOURCE_VIDEO else None
+            if length is not None:  # an edit or reframe lasts as long as its source
+                spec = dataclasses.replace(spec, seconds=length)
             blob = add_output(self.emu, call, spec, key, source, job.id)
             outputs.append({"type": "video", "blob": blob.id})
         else:
@@ -274,7 +279,10 @@ class LumaAgents(Service):
             refs.append((f"video.edit.keyframes[{i}]", ref))
         resolved: dict[str, bytes | None] = {}
         for where, ref in refs:
-            resolved[where] = await self._resolve(where, ref, gen_type)
+            resolved[where] = data = await self._resolve(where, ref, gen_type)
+            _check_kind(where, data, "video" if where == "source" and gen_type in SOURCE_VIDEO else "image")
+        if gen_type == "video_edit":
+            _check_length(resolved.get("source"))
         order = ["source", "video.start_frame", "video.keyframes[0]", "image_ref[0]", "video.end_frame"]
         source = next((resolved[w] for w in order if resolved.get(w) is not None), None)
         key = "|".join(f"{w}={_ref_key(r)}" for w, r in refs)
@@ -290,6 +298,9 @@ class LumaAgents(Service):
             if state != "completed":
                 raise Rejected(422, f"{where}.generation_id: generation {gen_id} is not completed (state: {state})")
             kind = job.extra.get("kind")
+            if where in ("video.start_frame", "video.end_frame") and kind != "video":
+                raise Rejected(422, f"{where}.generation_id: generation {gen_id} is an image; start_frame and "
+                                    "end_frame extend a prior video generation (pass an image by url or data)")
             if where == "source" and gen_type in video_types() and kind != "video":
                 raise Rejected(422, f"{where}.generation_id: {gen_type} needs a prior video generation")
             if where == "source" and gen_type not in video_types() and kind != "image":
@@ -506,6 +517,49 @@ def _model_and_type(body: dict[str, Any]) -> tuple[str, str]:
     model = str(body.get("model") or props["model"]["enum"][0])  # the spec's first model is the default
     types = (resolve_model(SPEC, model) or {}).get("types") or ["image"]
     return model, str(body.get("type") or types[0])
+
+
+def _check_kind(where: str, data: bytes | None, want: str) -> None:
+    """Refuse media of the wrong kind at a position (what the bytes are, whatever the request said)."""
+    from genvid._inputs import sniff
+
+    kind = sniff(data[:16]) if data else None
+    if kind is not None and kind.split("/")[0] in ("image", "video") and not kind.startswith(want + "/"):
+        raise Rejected(422, f"{where}: the media is {kind}; this position takes {'a video' if want == 'video' else 'an image'}")
+
+
+def _check_length(source: bytes | None) -> None:
+    """A video_edit source longer than the spec's limit is refused (the facade checks only inline MP4s)."""
+    from genvid._inputs import mp4_seconds
+
+    seconds = mp4_seconds(source) if source else None
+    limit = _source_limit()
+    if seconds is not None and limit is not None and seconds > limit + 0.01:
+        raise Rejected(422, f"source: the source video is {seconds:.1f} s long; video_edit takes at most {limit:g} s")
+
+
+def _source_limit() -> float | None:
+    """``x-genvid-max-seconds`` of the create body's rules (the video_edit source's limit)."""
+    from genvid._issues import MAX_SECONDS
+    from genvid._schemas import request_schema
+
+    stack: list[Any] = [request_schema("genvid_api_luma_agents", "create_generation").schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if MAX_SECONDS in node:
+                return float(node[MAX_SECONDS])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
+
+
+def source_seconds(source: bytes | None) -> float | None:
+    """How long a source video is (an edit's output lasts as long)."""
+    from genvid._inputs import mp4_seconds
+
+    return mp4_seconds(source) if source else None
 
 
 def video_types() -> frozenset[str]:
