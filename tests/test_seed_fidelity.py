@@ -294,3 +294,43 @@ def test_auth_token_is_the_api_key(emu: Any, cls: type[genvid.Luma] | type[genvi
     client = cls(auth_token="the-token", base_url=base)
     assert "the-token" not in repr(client)
     assert client.generations.create(prompt="A teddy bear in sunglasses").id
+
+
+# --- the remaining seed examples, as written ------------------------------------------------
+
+
+def test_cancel_the_previous_request_as_the_seeds_ui_does(emu: Any) -> None:
+    """Seed 001's cancel button: a new request sets the previous one's token."""
+    decart = _slow(emu, 4000)
+    current: dict[str, threading.Event | None] = {"token": None}
+    outcomes: list[str] = []
+
+    def generate_video(prompt: str) -> None:
+        if current["token"] is not None:
+            current["token"].set()
+        current["token"] = token = threading.Event()
+        try:
+            decart.process({"model": "lucy-pro-t2v", "prompt": prompt, "cancel_token": token})
+            outcomes.append(f"{prompt}: done")
+        except asyncio.CancelledError:
+            outcomes.append(f"{prompt}: cancelled")
+
+    first = threading.Thread(target=generate_video, args=("first",))
+    first.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    second = threading.Thread(target=generate_video, args=("second",))
+    second.start()
+    first.join(timeout=2)
+    assert outcomes == ["first: cancelled"] and time.monotonic() - started < 1.0
+    current["token"].set()  # type: ignore[union-attr]  # the cancel button, for the second one
+    second.join(timeout=2)
+    assert outcomes == ["first: cancelled", "second: cancelled"]
+
+
+def test_fal_storage_upload_of_the_seeds_text_file(emu: Any) -> None:
+    """Seed 002: ``fal.storage.upload(new File(["Hello, World!"], "hello.txt", {type: "text/plain"}))``."""
+    fal = genvid.Fal(api_key="id:secret", emulator=emu.urls.root)
+    url = fal.upload(b"Hello, World!", "text/plain", "hello.txt")
+    fetched = httpx.get(url)
+    assert fetched.content == b"Hello, World!" and fetched.headers["content-type"].startswith("text/plain")
