@@ -98,14 +98,7 @@ class RedisCaps:
         self.limits = parse_limits(limits)
         self.ttl = float(ttl)
         self.prefix = prefix
-        if client is None:
-            try:
-                import redis
-            except ImportError:
-                raise ConfigurationError("fleet caps need the redis package", service="caps",
-                                         hint="pip install 'genvid[celery]' (or redis)") from None
-            client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=10,
-                                          health_check_interval=30)
+        client = client if client is not None else _connect(url, "fleet caps")
         self._redis = client
         self._location = _redact(url)
         self._acquire = client.register_script(_ACQUIRE)
@@ -183,15 +176,7 @@ class RedisHeartbeats:
     """
 
     def __init__(self, url: str, *, prefix: str = "genvid:due:", grace: float = 300.0, client: Any = None) -> None:
-        if client is None:
-            try:
-                import redis
-            except ImportError:
-                raise ConfigurationError("heartbeats need the redis package", service="caps",
-                                         hint="pip install 'genvid[celery]' (or redis)") from None
-            client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=10,
-                                          health_check_interval=30)
-        self._redis = client
+        self._redis = client if client is not None else _connect(url, "heartbeats")
         self.prefix = prefix
         self.grace = float(grace)
         self._location = _redact(url)
@@ -234,3 +219,13 @@ class RedisHeartbeats:
 
             if not isinstance(exc, redis.RedisError):
                 raise
+
+
+def _connect(url: str, what: str) -> Any:
+    """A Redis client for ``url`` whose every call returns within 10 s."""
+    try:
+        import redis
+    except ImportError:
+        raise ConfigurationError(f"{what} need the redis package", service="caps",
+                                 hint="pip install 'genvid[celery]' (or redis)") from None
+    return redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=10, health_check_interval=30)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, Concatenate, ParamSpec
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from django.http import JsonResponse  # type: ignore[import-untyped,unused-ignore]
 from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped,unused-ignore]
@@ -37,6 +37,7 @@ from . import rejection
 __all__ = ["fal_webhook", "luma_callback"]
 
 P = ParamSpec("P")
+D = TypeVar("D", FalWebhook, LumaCallback)
 
 
 def _rejected(exc: WebhookVerificationError) -> Any:
@@ -58,22 +59,7 @@ def fal_webhook(verifier: FalWebhookVerifier | None = None, *,
     enqueues the job's download at once); if it raises, the answer is a 500 and fal retries.
     """
     active = verifier if verifier is not None else FalWebhookVerifier()
-
-    def decorate(view: Callable[Concatenate[FalWebhook, Any, P], Any]) -> Callable[Concatenate[Any, P], Any]:
-        @functools.wraps(view)
-        def wrapper(request: Any, /, *args: P.args, **kwargs: P.kwargs) -> Any:
-            try:
-                hook = active.verify(dict(request.headers.items()), request.body)
-            except WebhookVerificationError as exc:
-                return _rejected(exc)
-            if on_delivery is not None:
-                on_delivery(hook)
-            return view(hook, request, *args, **kwargs)
-
-        exempt: Callable[Concatenate[Any, P], Any] = csrf_exempt(wrapper)
-        return exempt
-
-    return decorate
+    return _receiver(lambda request: active.verify(dict(request.headers.items()), request.body), on_delivery)
 
 
 def luma_callback(callbacks: LumaCallbacks, *, on_delivery: Callable[[LumaCallback], object] | None = None
@@ -82,17 +68,23 @@ def luma_callback(callbacks: LumaCallbacks, *, on_delivery: Callable[[LumaCallba
 
     ``on_delivery`` is called with each verified callback before the view (see ``fal_webhook``).
     """
+    return _receiver(lambda request: callbacks.verify(request.build_absolute_uri(), request.body), on_delivery)
 
-    def decorate(view: Callable[Concatenate[LumaCallback, Any, P], Any]) -> Callable[Concatenate[Any, P], Any]:
+
+def _receiver(verify: Callable[[Any], D], on_delivery: Callable[[D], object] | None
+              ) -> Callable[[Callable[Concatenate[D, Any, P], Any]], Callable[Concatenate[Any, P], Any]]:
+    """The decorator of a receiving view: verify the request, tell ``on_delivery``, pass the delivery first."""
+
+    def decorate(view: Callable[Concatenate[D, Any, P], Any]) -> Callable[Concatenate[Any, P], Any]:
         @functools.wraps(view)
         def wrapper(request: Any, /, *args: P.args, **kwargs: P.kwargs) -> Any:
             try:
-                callback = callbacks.verify(request.build_absolute_uri(), request.body)
+                delivery = verify(request)
             except WebhookVerificationError as exc:
                 return _rejected(exc)
             if on_delivery is not None:
-                on_delivery(callback)
-            return view(callback, request, *args, **kwargs)
+                on_delivery(delivery)
+            return view(delivery, request, *args, **kwargs)
 
         exempt: Callable[Concatenate[Any, P], Any] = csrf_exempt(wrapper)
         return exempt

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, Concatenate, ParamSpec
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from flask import jsonify, request
 
@@ -36,6 +36,7 @@ from . import rejection
 __all__ = ["fal_webhook", "luma_callback"]
 
 P = ParamSpec("P")
+D = TypeVar("D", FalWebhook, LumaCallback)
 
 
 def _rejected(exc: WebhookVerificationError) -> Any:
@@ -57,21 +58,7 @@ def fal_webhook(verifier: FalWebhookVerifier | None = None, *,
     enqueues the job's download at once); if it raises, the answer is a 500 and fal retries.
     """
     active = verifier if verifier is not None else FalWebhookVerifier()
-
-    def decorate(view: Callable[Concatenate[FalWebhook, P], Any]) -> Callable[P, Any]:
-        @functools.wraps(view)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
-            try:
-                hook = active.verify(dict(request.headers.items()), request.get_data(cache=True))
-            except WebhookVerificationError as exc:
-                return _rejected(exc)
-            if on_delivery is not None:
-                on_delivery(hook)
-            return view(hook, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
+    return _receiver(lambda: active.verify(dict(request.headers.items()), request.get_data(cache=True)), on_delivery)
 
 
 def luma_callback(callbacks: LumaCallbacks, *, on_delivery: Callable[[LumaCallback], object] | None = None
@@ -80,17 +67,23 @@ def luma_callback(callbacks: LumaCallbacks, *, on_delivery: Callable[[LumaCallba
 
     ``on_delivery`` is called with each verified callback before the view (see ``fal_webhook``).
     """
+    return _receiver(lambda: callbacks.verify(request.url, request.get_data(cache=True)), on_delivery)
 
-    def decorate(view: Callable[Concatenate[LumaCallback, P], Any]) -> Callable[P, Any]:
+
+def _receiver(verify: Callable[[], D], on_delivery: Callable[[D], object] | None
+              ) -> Callable[[Callable[Concatenate[D, P], Any]], Callable[P, Any]]:
+    """The decorator of a receiving view: verify the request, tell ``on_delivery``, pass the delivery first."""
+
+    def decorate(view: Callable[Concatenate[D, P], Any]) -> Callable[P, Any]:
         @functools.wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
             try:
-                callback = callbacks.verify(request.url, request.get_data(cache=True))
+                delivery = verify()
             except WebhookVerificationError as exc:
                 return _rejected(exc)
             if on_delivery is not None:
-                on_delivery(callback)
-            return view(callback, *args, **kwargs)
+                on_delivery(delivery)
+            return view(delivery, *args, **kwargs)
 
         return wrapper
 
