@@ -16,6 +16,7 @@ from ._exceptions import Cancelled, GenvidError, InvalidInput, JobFailed, Submit
 from ._jobs import Job, JobOutcome, JobStatus
 from ._journal import Entry as JournalEntry
 from ._journal import Journal, submitter_gone
+from ._pacing import MIN_SAMPLES, PACER, RECALL
 from ._results import Result
 from ._service import PollPolicy, Prepared, ServiceClient
 from ._transport import RetryPolicy
@@ -55,6 +56,7 @@ class Client:
                                          "transport": transport, "emulator": root}
         self._services: dict[str, ServiceClient] = {}
         self._lock = threading.Lock()
+        self._recalled: set[tuple[str, str]] = set()
         if journal is True:
             self.journal: Journal | None = Journal()
         elif journal is None or journal is False:
@@ -166,6 +168,7 @@ class Client:
         ``save_to`` also saves the output there (recorded in the journal as saved).
         """
         job = self._job(job)
+        self._recall(job)
         try:
             result = wait(self.service(job.provider), job, timeout=timeout, on_status=on_status, cancel=cancel,
                           logs=on_status is not None)
@@ -243,14 +246,25 @@ class Client:
                      on_status: StatusCallback | None = None, cancel: threading.Event | None = None
                      ) -> Iterator[JobOutcome]:
         """Yield each job's outcome as it finishes, from this one thread."""
-        pairs = [(self.service(j.provider), j) for j in map(self._job, jobs)]
+        pairs = [(self.service(j.provider), self._recall(j)) for j in map(self._job, jobs)]
         return as_completed(pairs, timeout=timeout, on_status=on_status, cancel=cancel)
 
     def wait_all(self, jobs: Iterable[Job | str], *, timeout: float | None = DEFAULT_TIMEOUT,
                  on_status: StatusCallback | None = None) -> list[JobOutcome]:
         """Every job's outcome, in the order given, tracked from this one thread."""
-        pairs = [(self.service(j.provider), j) for j in map(self._job, jobs)]
+        pairs = [(self.service(j.provider), self._recall(j)) for j in map(self._job, jobs)]
         return wait_all(pairs, timeout=timeout, on_status=on_status)
+
+    def _recall(self, job: Job) -> Job:
+        """Teach the poll pacing the run times the journal holds for this job's model (once per model)."""
+        key = (job.provider, job.model)
+        if self.journal is None or key in self._recalled or PACER.known(*key) >= MIN_SAMPLES:
+            return job
+        self._recalled.add(key)
+        rows = self.journal.entries(states=("completed", "saved"), limit=RECALL)
+        # Finished rows span submit to completion (or to the save: an upper bound).
+        PACER.learn(*key, [e.updated_at - e.created_at for e in rows if (e.provider, e.model) == key])
+        return job
 
     def _job(self, job: Job | str) -> Job:
         if isinstance(job, Job):

@@ -22,6 +22,7 @@ from ._catalog import lookup
 from ._exceptions import InvalidInput, JobFailed
 from ._inputs import MediaInput, check_media_kind, to_media
 from ._jobs import Job, JobStatus
+from ._pacing import PACER
 from ._results import Result, result_from_stream
 from ._schemas import request_schema
 from ._service import PollPolicy, Prepared, Resource, ServiceClient, rename_inputs
@@ -153,7 +154,9 @@ class Decart(ServiceClient):
 
         with contextlib.ExitStack() as stack:
             args, body = self._body(prepared, stack, prepared.operation)
-            return self.call(prepared.operation, *args, body=body, submit=True, expect=JobSubmitResponse)
+            submitted = self.call(prepared.operation, *args, body=body, submit=True, expect=JobSubmitResponse)
+        PACER.submitted(self.provider, str(submitted.job_id), prepared.model)
+        return submitted
 
     def _body(self, prepared: Prepared, stack: contextlib.ExitStack, operation: str
               ) -> tuple[tuple[str, ...], Any]:

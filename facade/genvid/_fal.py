@@ -23,6 +23,7 @@ from ._exceptions import DeadlineExceeded, GenvidError, InvalidInput, MalformedR
 from ._fal_media import Storage, as_shown, mediaize
 from ._http import read_capped
 from ._jobs import Job, JobStatus
+from ._pacing import PACER
 from ._results import Result, result_from_url
 from ._schemas import request_schema
 from ._service import PollPolicy, Prepared, ServiceClient, rename_inputs
@@ -221,6 +222,7 @@ class Fal(ServiceClient):
 
         args, body, kwargs = self._request(prepared)
         parsed = self.call(prepared.operation, *args, body=body, submit=True, expect=QueueSubmitResponse, **kwargs)
+        PACER.submitted(self.provider, parsed.request_id, prepared.model)
         return Job(self.provider, prepared.model, parsed.request_id)
 
     def _status_raw(self, application: str, request_id: str, logs: bool) -> QueueUpdate:

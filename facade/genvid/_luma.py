@@ -27,6 +27,7 @@ from ._catalog import lookup, models
 from ._exceptions import Conflict, MalformedResponse
 from ._inputs import MediaInput, describe, to_media
 from ._jobs import Job, JobStatus
+from ._pacing import PACER
 from ._results import ProgressCallback, Result, media_from_url, result_from_url
 from ._schemas import field_name, request_schema
 from ._service import Body, GenerationService, GenerationsResource, Pager, Prepared, Resource, invalid
@@ -290,6 +291,7 @@ class Luma(GenerationService):
         args = (ident,) if ident is not None else ()
         generation: Generation = self.call(operation, *args, body=body, submit=True, expect=Generation,
                                            extra_headers=extra_headers)
+        PACER.submitted(self.provider, str(generation.id), str(generation.model or wire.get("model") or operation))
         return generation
 
     def get_generation(self, generation_id: object) -> Generation:

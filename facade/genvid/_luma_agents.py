@@ -35,6 +35,7 @@ from ._inputs import (
 )
 from ._jobs import Job, JobStatus
 from ._luma_agents_files import Files
+from ._pacing import PACER
 from ._results import Result, media_from_url, result_from_url
 from ._schemas import field_name, request_schema
 from ._service import Body, GenerationService, GenerationsResource, Prepared, invalid
@@ -190,6 +191,7 @@ class LumaAgents(GenerationService):
             raise invalid(self.provider, f"the request does not fit GenerationCreate: {exc}", "body") from None
         generation: Generation = self.call(CREATE, body=body, submit=True, expect=Generation,
                                            extra_headers=extra_headers)
+        PACER.submitted(self.provider, str(generation.id), str(generation.model))
         return generation
 
     def get_generation(self, generation_id: object) -> Generation:

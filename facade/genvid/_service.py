@@ -44,11 +44,17 @@ EMULATOR_ENV = "GENVID_EMULATOR_URL"
 
 @dataclass(frozen=True)
 class PollPolicy:
-    """How often to ask for a job's status: quick at first, slower later."""
+    """How often to ask for a job's status: quick at first, slower later.
+
+    With ``predict`` (the default), once a few run times of a model are known the polls
+    gather around each job's expected end instead (see ``genvid._pacing``); a policy whose
+    ``maximum`` is 0 always polls without pausing.
+    """
 
     initial: float = 0.25
     factor: float = 1.5
     maximum: float = 5.0
+    predict: bool = True
 
     def intervals(self) -> Iterator[float]:
         delay = self.initial

@@ -2,8 +2,9 @@
 
 Every wait has a deadline and can be cancelled from another thread through a
 ``threading.Event``. Status callbacks fire on every change (state, queue position,
-new log lines). Polling starts quick and slows down; where the service pushes
-status (fal's SSE stream) the wait listens instead of polling.
+new log lines). Polls follow ``_pacing``: dense around a job's expected end once its
+model's run times are known, else quick at first and slower later; where the service
+pushes status (fal's SSE stream) the wait listens instead of polling.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ._exceptions import (
     TransportError,
 )
 from ._jobs import Job, JobOutcome, JobStatus
+from ._pacing import PACER
 from ._results import Result
 from ._transport import call_options
 
@@ -79,6 +81,7 @@ def wait(
             on_status(status)
         last = seen[0] = status
         if status.done:
+            PACER.finished(status)
             with call_options(deadline=deadline):
                 return finish(service, job, status)
     raise AssertionError("unreachable: polling never ends by itself")
@@ -95,15 +98,23 @@ def _statuses(service: ServiceClient, job: Job, deadline: float | None, cancel: 
             if isinstance(exc, (Cancelled, DeadlineExceeded)):
                 raise
             logger.info("status stream for %s failed (%s); polling instead", job.id, exc)
-    for interval in service.poll.intervals():
+    for pause in PACER.schedule(job, service.poll):
+        _sleep(pause, deadline, cancel)
         _check(job, deadline, cancel, seen[0])
         with call_options(deadline=deadline):
             yield service._status(job, logs=logs)
-        pause = interval if deadline is None else max(0.0, min(interval, deadline - time.monotonic()))
-        if cancel is not None:
-            cancel.wait(pause)
-        else:
-            time.sleep(pause)
+
+
+def _sleep(pause: float, deadline: float | None, cancel: threading.Event | None) -> None:
+    """Sleep ``pause`` seconds, no later than the deadline, waking at once when ``cancel`` is set."""
+    if deadline is not None:
+        pause = min(pause, max(0.0, deadline - time.monotonic()))
+    if pause <= 0:
+        return
+    if cancel is not None:
+        cancel.wait(pause)
+    else:
+        time.sleep(pause)
 
 
 def _check(job: Job, deadline: float | None, cancel: threading.Event | None, last: JobStatus | None) -> None:
@@ -144,18 +155,11 @@ def as_completed(
     last: dict[str, JobStatus] = {}
     now = time.monotonic()
     for service, job in jobs:
-        schedule = service.poll.intervals()
-        heapq.heappush(heap, (now, next(counter), service, job, schedule))
+        schedule = PACER.schedule(job, service.poll)
+        heapq.heappush(heap, (now + next(schedule), next(counter), service, job, schedule))
     while heap:
         due, _, service, job, schedule = heapq.heappop(heap)
-        pause = due - time.monotonic()
-        if pause > 0:
-            if deadline is not None:
-                pause = min(pause, max(0.0, deadline - time.monotonic()))
-            if cancel is not None:
-                cancel.wait(pause)
-            else:
-                time.sleep(pause)
+        _sleep(due - time.monotonic(), deadline, cancel)
         if cancel is not None and cancel.is_set():
             raise Cancelled("as_completed was cancelled (the jobs were left running)")
         if deadline is not None and time.monotonic() >= deadline:
@@ -181,6 +185,7 @@ def as_completed(
             on_status(status)
         last[job.id] = status
         if status.done:
+            PACER.finished(status)
             try:
                 with call_options(deadline=deadline):
                     result = finish(service, job, status)

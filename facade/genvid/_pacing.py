@@ -1,0 +1,104 @@
+"""When to ask for a job's status next: sparsely while it is far from done, densely near its expected end.
+
+Every finished job teaches how long its model takes (in this process, and from the journal
+when there is one). With a few such run times known, a wait looks once at once (the queue,
+an early refusal), then sleeps, halving the distance, until shortly before the earliest likely finish, polls every ``(late - early) / 10`` seconds (50 ms to 1 s) until the
+latest likely finish, then backs off. A model never seen, or a job whose submit time is not
+known (re-attached from another process), is polled on the service's ``PollPolicy``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from ._jobs import Job, JobStatus
+
+if TYPE_CHECKING:
+    from ._service import PollPolicy
+
+SAMPLES = 64  # run times kept per model
+MIN_SAMPLES = 3  # fewer than this: the service's back-off schedule
+DENSE_MIN, DENSE_MAX = 0.05, 1.0  # bounds of the interval around the expected finish, seconds
+EARLY, LATE = 0.05, 0.95  # the quantiles of the run times that bound the dense window
+SPREAD = 10  # polls across that window: the median notice is about half a window / SPREAD
+TRACKED = 10_000  # submit times remembered (oldest forgotten first)
+RECALL = 200  # newest finished journal rows read for a model's run times
+
+
+class Pacer:
+    """Run times per (provider, model), and when this process submitted each job it knows."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._runs: dict[tuple[str, str], deque[float]] = {}
+        self._submitted: OrderedDict[tuple[str, str], tuple[float, str]] = OrderedDict()
+
+    def submitted(self, provider: str, request_id: str, model: str) -> None:
+        """Note that the service accepted a job of ``model`` as ``request_id`` just now."""
+        with self._lock:
+            self._submitted[(provider, request_id)] = (time.monotonic(), model)
+            while len(self._submitted) > TRACKED:
+                self._submitted.popitem(last=False)
+
+    def learn(self, provider: str, model: str, seconds: Iterable[float]) -> None:
+        """Add run times of ``model`` seen elsewhere (the journal's finished jobs)."""
+        with self._lock:
+            runs = self._runs.setdefault((provider, model), deque(maxlen=SAMPLES))
+            runs.extend(s for s in seconds if 0 < s < 86_400)
+
+    def known(self, provider: str, model: str) -> int:
+        """How many run times of ``model`` are known."""
+        with self._lock:
+            return len(self._runs.get((provider, model), ()))
+
+    def finished(self, status: JobStatus) -> None:
+        """A job ended: a completed one teaches its model's run time."""
+        job = status.job
+        with self._lock:
+            found = self._submitted.pop((job.provider, job.request_id), None)
+            if found is not None and status.state == "completed":
+                started, model = found
+                self._runs.setdefault((job.provider, model), deque(maxlen=SAMPLES)).append(
+                    time.monotonic() - started)
+
+    def schedule(self, job: Job, policy: PollPolicy) -> Iterator[float]:
+        """The pauses before each status request for ``job`` (the first comes before the first request)."""
+        with self._lock:
+            found = self._submitted.get((job.provider, job.request_id))
+            runs = sorted(self._runs.get((job.provider, found[1]), ())) if found else []
+        # The first look is at once either way: it shows the queue and catches a job refused right away.
+        if found is None or len(runs) < MIN_SAMPLES or not policy.predict or policy.maximum <= 0:
+            return itertools.chain((0.0,), policy.intervals())
+        return itertools.chain((0.0,), _predicted(found[0], _quantile(runs, EARLY), _quantile(runs, LATE), policy))
+
+
+def _quantile(ordered: list[float], q: float) -> float:
+    at = q * (len(ordered) - 1)
+    low = int(at)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
+
+
+def _predicted(started: float, early: float, late: float, policy: PollPolicy) -> Iterator[float]:
+    """Halve the distance to ``early`` (never less often than the policy's slowest), poll densely to ``late``."""
+    dense = min(DENSE_MAX, max(DENSE_MIN, (late - early) / SPREAD))
+    backoff = dense
+    while True:
+        elapsed = time.monotonic() - started
+        if elapsed < early - dense:
+            yield max(dense, min(early - dense - elapsed, max(policy.maximum, (early - elapsed) / 2)))
+        elif elapsed < late + dense:
+            yield dense
+        else:  # later than every run seen: back off as the policy would
+            backoff = min(policy.maximum, backoff * policy.factor)
+            yield backoff
+
+
+PACER = Pacer()
+
+__all__ = ["MIN_SAMPLES", "PACER", "RECALL", "Pacer"]
