@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ._client import Client
     from ._decart import Decart
     from ._fal import Fal
-    from ._jobs import Job, JobOutcome, JobStatus
+    from ._jobs import Job, JobOutcome, JobStatus, Submitted
     from ._luma import Luma
     from ._luma_agents import LumaAgents
     from ._results import Result
@@ -61,6 +61,7 @@ _LAZY = {
     "Job": "._jobs",
     "JobStatus": "._jobs",
     "JobOutcome": "._jobs",
+    "Submitted": "._jobs",
     "Result": "._results",
     "ModelInfo": "._catalog",
     "models": "._catalog",
@@ -117,6 +118,7 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "SubmitUncertain",
+    "Submitted",
     "TransportError",
     "UnknownProvider",
     "WebhookVerificationError",

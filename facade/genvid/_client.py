@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -13,7 +14,7 @@ import httpx
 from . import _providers as providers
 from ._catalog import ModelInfo, normalize_provider, split_model
 from ._exceptions import Cancelled, GenvidError, InvalidInput, JobFailed, SubmitUncertain
-from ._jobs import Job, JobOutcome, JobStatus
+from ._jobs import Job, JobOutcome, JobStatus, Submitted
 from ._journal import Entry as JournalEntry
 from ._journal import Journal, submitter_gone
 from ._pacing import MIN_SAMPLES, PACER, RECALL
@@ -101,6 +102,39 @@ class Client:
         svc = self.service(provider)
         prepared = svc._prepare(name, inputs)
         return self._submit(svc, prepared, save_to)
+
+    def submit_all(self, requests: Iterable[tuple[str, Mapping[str, Any]]], *, concurrency: int = 8,
+                   save_to: Sequence[str | os.PathLike[str] | None] | None = None) -> list[Submitted]:
+        """Submit many jobs at once, ``concurrency`` in flight, each exactly as ``submit`` would.
+
+        ``requests`` are ``(model, inputs)`` pairs. Every input is checked before anything is
+        sent (a bad one sends nothing at all); each submit is journaled like a single one and
+        sent once. Returns one ``Submitted`` per request, in order: its ``job``, or the
+        ``error`` its submit ended with; pass the jobs to ``wait_all`` or ``as_completed``.
+        """
+        if not isinstance(concurrency, int) or isinstance(concurrency, bool) or not 1 <= concurrency <= 64:
+            raise InvalidInput(f"concurrency must be an integer from 1 to 64, got {concurrency!r}",
+                               field="concurrency")
+        batch = list(requests)
+        targets = list(save_to) if save_to is not None else [None] * len(batch)
+        if len(targets) != len(batch):
+            raise InvalidInput(f"save_to has {len(targets)} paths for {len(batch)} requests", field="save_to")
+        prepared = []
+        for model, inputs in batch:  # every check first: a typo in request 900 sends nothing
+            provider, name = split_model(model)
+            svc = self.service(provider)
+            prepared.append((svc, svc._prepare(name, inputs)))
+
+        def send(index: int) -> Submitted:
+            svc, ready = prepared[index]
+            try:
+                return Submitted(index, self._submit(svc, ready, targets[index]))
+            except GenvidError as exc:
+                return Submitted(index, error=exc)
+
+        with ThreadPoolExecutor(max_workers=min(concurrency, max(1, len(batch))),
+                                thread_name_prefix="genvid-submit") as pool:
+            return list(pool.map(send, range(len(batch))))
 
     def _submit(self, svc: ServiceClient, prepared: Prepared, save_to: str | os.PathLike[str] | None) -> Job:
         key = None

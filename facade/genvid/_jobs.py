@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ._exceptions import InvalidInput
+from ._exceptions import GenvidError, InvalidInput
 
 State = Literal["queued", "running", "completed", "failed", "cancelled"]
 TERMINAL: frozenset[str] = frozenset({"completed", "failed", "cancelled"})
@@ -72,6 +72,19 @@ class JobStatus:
         if self.error:
             text += f": {self.error}"
         return text
+
+
+@dataclass
+class Submitted:
+    """One request of ``Client.submit_all``: its place in the batch, and its ``job`` or its ``error``."""
+
+    index: int
+    job: Job | None = None
+    error: GenvidError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 @dataclass

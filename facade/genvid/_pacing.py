@@ -2,14 +2,14 @@
 
 Every finished job teaches how long its model takes (in this process, and from the journal
 when there is one). With a few such run times known, a wait looks once at once (the queue,
-an early refusal), then sleeps, halving the distance, until shortly before the earliest likely finish, polls every ``(late - early) / 10`` seconds (50 ms to 1 s) until the
-latest likely finish, then backs off. A model never seen, or a job whose submit time is not
+an early refusal), then sleeps, halving the distance, until shortly before the earliest
+likely finish, polls every ``(late - early) / 10`` seconds (50 to 150 ms) until the latest
+likely finish, then backs off. A model never seen, or a job whose submit time is not
 known (re-attached from another process), is polled on the service's ``PollPolicy``.
 """
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 from collections import OrderedDict, deque
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 SAMPLES = 64  # run times kept per model
 MIN_SAMPLES = 3  # fewer than this: the service's back-off schedule
-DENSE_MIN, DENSE_MAX = 0.05, 1.0  # bounds of the interval around the expected finish, seconds
+DENSE_MIN, DENSE_MAX = 0.05, 0.15  # bounds of the interval around the expected finish, seconds
 EARLY, LATE = 0.05, 0.95  # the quantiles of the run times that bound the dense window
 SPREAD = 10  # polls across that window: the median notice is about half a window / SPREAD
 TRACKED = 10_000  # submit times remembered (oldest forgotten first)
@@ -67,14 +67,22 @@ class Pacer:
                     time.monotonic() - started)
 
     def schedule(self, job: Job, policy: PollPolicy) -> Iterator[float]:
-        """The pauses before each status request for ``job`` (the first comes before the first request)."""
-        with self._lock:
-            found = self._submitted.get((job.provider, job.request_id))
-            runs = sorted(self._runs.get((job.provider, found[1]), ())) if found else []
-        # The first look is at once either way: it shows the queue and catches a job refused right away.
-        if found is None or len(runs) < MIN_SAMPLES or not policy.predict or policy.maximum <= 0:
-            return itertools.chain((0.0,), policy.intervals())
-        return itertools.chain((0.0,), _predicted(found[0], _quantile(runs, EARLY), _quantile(runs, LATE), policy))
+        """The pauses before each status request for ``job`` (the first, 0, before the first request).
+
+        The first look is at once: it shows the queue and catches a job refused right away. Until
+        enough run times of the model are known the service's back-off follows; the schedule
+        switches to the predicted one as soon as they are (other jobs of a batch finishing teach it).
+        """
+        yield 0.0
+        backoff = policy.intervals()
+        while True:
+            with self._lock:
+                found = self._submitted.get((job.provider, job.request_id))
+                runs = sorted(self._runs.get((job.provider, found[1]), ())) if found else []
+            if found is not None and len(runs) >= MIN_SAMPLES and policy.predict and policy.maximum > 0:
+                yield from _predicted(found[0], _quantile(runs, EARLY), _quantile(runs, LATE), policy)
+                return
+            yield next(backoff)
 
 
 def _quantile(ordered: list[float], q: float) -> float:
