@@ -183,6 +183,19 @@ def _compile(path: str) -> tuple[re.Pattern[str], int]:
     return re.compile(f"^{pattern}$"), literal
 
 
+MULTIPART = "multipart/form-data"
+URLENCODED = "application/x-www-form-urlencoded"
+URLENCODED_FORMS = "x-genvid-urlencoded-forms"
+
+
+def _with_urlencoded(content: dict[str, Any], doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The body content types of an operation, with the urlencoded form of a multipart body when the
+    spec says its forms may come that way (``x-genvid-urlencoded-forms``: a form without files)."""
+    if doc.get(URLENCODED_FORMS) and MULTIPART in content and URLENCODED not in content:
+        return {**content, URLENCODED: content[MULTIPART]}
+    return content
+
+
 class SpecRouter:
     """Matches ``(method, path)`` to a spec operation; most literal path wins."""
 
@@ -201,7 +214,7 @@ class SpecRouter:
                     continue
                 regex, weight = _compile(path)
                 params = [self.validator.resolve(p) for p in [*shared, *op.get("parameters", [])]]
-                content = op.get("requestBody", {}).get("content", {})
+                content = _with_urlencoded(op.get("requestBody", {}).get("content", {}), self.validator.doc)
                 ops.append(
                     Operation(name, op["operationId"], method.upper(), path, op_tags, regex, weight, params, content, op)
                 )
