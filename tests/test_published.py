@@ -115,3 +115,80 @@ def test_orientation_is_landscape_or_portrait(emu: Any) -> None:
         decart.queue.submit({"model": "lucy-pro-t2v", "prompt": "lake", "orientation": "square"})
     assert info.value.field == "orientation"
     assert decart.queue.submit({"model": "lucy-pro-t2v", "prompt": "lake", "orientation": "portrait"}).job_id
+
+
+# --- item 7: fal's sync_mode (default true on the Lucy apps) puts the media inline -----------------
+
+FAL_I2V = "decart/lucy-14b/image-to-video"
+
+
+def test_sync_mode_default_gives_the_media_inline_and_false_gives_a_url(emu: Any, png: bytes) -> None:
+    fal = genvid.Fal(api_key="k", emulator=emu.urls.root)
+    inline = fal.subscribe(FAL_I2V, {"prompt": "She smiles", "image_url": png})  # as seed 002 writes it
+    video = inline["video"]
+    assert video["url"].startswith("data:video/mp4;base64,") and video["content_type"] == "video/mp4"
+    data = base64.b64decode(video["url"].partition(",")[2])
+    assert len(data) == video["file_size"] and probe(data)["codec"] == "h264"
+    by_url = fal.subscribe(FAL_I2V, {"prompt": "She smiles", "image_url": png, "sync_mode": False})
+    assert by_url["video"]["url"].startswith(emu.urls.root)
+    restyle = fal.subscribe("decart/lucy-restyle", {"prompt": "ink", "video_url": data})  # its default is false
+    assert restyle["video"]["url"].startswith(emu.urls.root)
+
+
+def test_result_saves_and_streams_both_forms(emu: Any, png: bytes, tmp_path: Path) -> None:
+    client = genvid.Client(emulator=emu.urls.root)
+    inline = client.generate(f"fal:{FAL_I2V}", prompt="She smiles", image=png)
+    linked = client.generate(f"fal:{FAL_I2V}", prompt="She smiles", image=png, sync_mode=False)
+    assert inline.url is None and linked.url is not None and linked.url.startswith("http")
+    for result in (inline, linked):
+        assert result.media_type == "video/mp4"
+        seen: list[tuple[int, int | None]] = []
+        chunks = list(result.iter_bytes(chunk_size=1000, on_progress=lambda done, total: seen.append((done, total))))
+        whole = b"".join(chunks)
+        assert probe(whole)["codec"] == "h264" and len(whole) == result.size
+        assert seen[-1][0] == len(whole)
+        folder = tmp_path / ("inline" if result.url is None else "linked")
+        folder.mkdir()
+        saved = result.save(folder)  # named after the service's file name
+        assert saved.read_bytes() == whole and saved.suffix == ".mp4"
+    assert "inline" in repr(inline) and "base64" not in repr(inline)
+
+
+# --- item 14: fal's Lucy Edit Pro page; cancel of a queued request ------------------------------------
+
+
+def test_lucy_edit_pro_takes_a_seed(emu: Any, mp4: bytes) -> None:
+    fal = genvid.Fal(api_key="k", emulator=emu.urls.root)
+    args = {"prompt": "anime", "video_url": mp4, "seed": 42, "resolution": "720p"}
+    out = fal.subscribe("decart/lucy-edit/pro", args)
+    assert out["video"]["content_type"] == "video/mp4"
+    with pytest.raises(genvid.InvalidInput) as info:
+        fal.subscribe("decart/lucy-edit/pro", {**args, "seed": "42"})
+    assert info.value.field == "seed"
+
+
+@pytest.fixture(scope="module")
+def slow() -> Iterator[RunningEmulator]:
+    with running(Settings(queue_seconds=30, run_seconds=30, media_scale=0.05)) as e:
+        yield e
+
+
+def test_cancel_answers_as_fal_documents(slow: RunningEmulator, png: bytes) -> None:
+    fal = genvid.Fal(api_key="k", emulator=slow.urls.root)
+    queued = fal.submit(FAL_I2V, {"prompt": "never mind", "image_url": png})
+    base = f"{slow.urls.root}/fal/decart/lucy-14b/requests"
+    assert fal.cancel(FAL_I2V, queued.request_id) == "OK"  # removed from the queue
+    r = httpx.put(f"{base}/{queued.request_id}/cancel", headers={"Authorization": "Key k"})
+    assert r.status_code == 400 and r.json() == {"status": "ALREADY_COMPLETED"}
+    with pytest.raises(genvid.Cancelled):
+        queued.get(timeout=10)
+    running_one = fal.submit(FAL_I2V, {"prompt": "stop it", "image_url": png})
+    httpx.post(f"{slow.urls.root}/_emulator/clock", json={"advance": 31})
+    assert str(fal.status(FAL_I2V, running_one.request_id).status) == "IN_PROGRESS"
+    r = httpx.put(f"{base}/{running_one.request_id}/cancel", headers={"Authorization": "Key k"})
+    assert r.status_code == 202 and r.json() == {"status": "CANCELLATION_REQUESTED"}
+    fresh = fal.submit(FAL_I2V, {"prompt": "and this", "image_url": png})
+    r = httpx.put(f"{base}/{fresh.request_id}/cancel", headers={"Authorization": "Key k"})
+    assert r.status_code == 200 and r.json() == {"status": "OK"}
+    r = httpx.put(f"{base}/00000000-0000-0000-0000-000000000000/cancel", headers={"Authorization": "Key k"})
+    assert r.status_code == 404 and r.json() == {"status": "NOT_FOUND"}
