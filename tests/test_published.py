@@ -192,3 +192,97 @@ def test_cancel_answers_as_fal_documents(slow: RunningEmulator, png: bytes) -> N
     assert r.status_code == 200 and r.json() == {"status": "OK"}
     r = httpx.put(f"{base}/00000000-0000-0000-0000-000000000000/cancel", headers={"Authorization": "Key k"})
     assert r.status_code == 404 and r.json() == {"status": "NOT_FOUND"}
+
+
+# --- item 11: Luma Dream Machine against Luma's openapi.yaml (lumalabs/lumaai-api) -------------------
+
+
+def _dm(emu: Any) -> Any:
+    import lumaai
+
+    return lumaai.LumaAI(auth_token="k", base_url=emu.urls.luma, max_retries=0, _strict_response_validation=True)
+
+
+def _done(dm: Any, gen_id: str) -> Any:
+    import time
+
+    deadline = time.monotonic() + 20
+    while (gen := dm.generations.get(gen_id)).state not in ("completed", "failed"):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return gen
+
+
+def test_generation_type_is_video_or_image_for_every_kind(emu: Any) -> None:
+    dm = _dm(emu)
+    video = _done(dm, dm.generations.create(model="ray-2", prompt="a lighthouse").id)
+    image = _done(dm, dm.generations.image.create(model="photon-1", prompt="a lighthouse").id)
+    media = {"url": video.assets.video}
+    made = {
+        "reframe_image": dm.generations.image.reframe(model="photon-1", aspect_ratio="1:1",
+                                                      generation_type="reframe_image",
+                                                      media={"url": image.assets.image}),
+        "modify_video": dm.generations.video.modify(model="ray-2", generation_type="modify_video", mode="flex_1",
+                                                    media=media),
+        "reframe_video": dm.generations.video.reframe(model="ray-2", generation_type="reframe_video",
+                                                      aspect_ratio="9:16", media=media),
+        "upscale_video": dm.generations.upscale(video.id, resolution="1080p"),
+        "add_audio": dm.generations.audio(video.id, prompt="waves"),
+    }
+    for kind, created in made.items():  # each answer parsed by the SDK's strict mode
+        done = _done(dm, created.id)
+        want = "image" if kind == "reframe_image" else "video"
+        assert created.generation_type == done.generation_type == want, kind
+        assert done.request.generation_type == kind
+    listed = dm.generations.list()  # strict-parses every generation of the page
+    assert {g.generation_type for g in listed.generations} == {"video", "image"}
+
+
+def test_upscale_and_audio_answer_200_and_creates_201(emu: Any) -> None:
+    dm = _dm(emu)
+    created = dm.generations.with_raw_response.create(model="ray-flash-2", prompt="a fox")
+    assert created.http_response.status_code == 201
+    video = _done(dm, created.parse().id)
+    assert dm.generations.with_raw_response.upscale(video.id, resolution="4k").http_response.status_code == 200
+    assert dm.generations.with_raw_response.audio(video.id, prompt="wind").http_response.status_code == 200
+
+
+def test_list_defaults_to_100_and_states_no_bounds(emu: Any) -> None:
+    headers = {"Authorization": "Bearer k"}
+    page = httpx.get(f"{emu.urls.luma}/generations", headers=headers).json()
+    assert page["limit"] == 100 and page["offset"] == 0
+    for query in ({"limit": 0}, {"offset": -1}):  # no published bound: no 400
+        assert httpx.get(f"{emu.urls.luma}/generations", params=query, headers=headers).status_code == 200
+    luma = genvid.Luma(api_key="k", base_url=emu.urls.luma)
+    assert luma.generations.list_page(limit=0).generations == []
+
+
+def test_model_is_required_and_prompt_only_without_an_image_keyframe(emu: Any, png: bytes) -> None:
+    headers = {"Authorization": "Bearer k"}
+    url = f"{emu.urls.luma}/generations/video"
+    r = httpx.post(url, headers=headers, json={"prompt": "a cat"})
+    assert r.status_code == 400 and "model is required" in r.json()["detail"]
+    for prompt in ("hi", "x" * 6000):  # no published length bounds
+        assert httpx.post(url, headers=headers, json={"model": "ray-2", "prompt": prompt}).status_code == 201
+    image = {"type": "image", "url": f"data:image/png;base64,{base64.b64encode(png).decode()}"}
+    assert httpx.post(url, headers=headers, json={"model": "ray-2", "keyframes": {"frame0": image}}).status_code == 201
+    r = httpx.post(url, headers=headers, json={"model": "ray-2"})
+    assert r.status_code == 400 and "prompt is required" in r.json()["detail"]
+    # No prompt is needed anywhere else (an image, a reframe).
+    r = httpx.post(f"{emu.urls.luma}/generations/image", headers=headers, json={"model": "photon-1"})
+    assert r.status_code == 201
+    reframe = {"model": "photon-1", "aspect_ratio": "1:1", "generation_type": "reframe_image",
+               "media": {"url": image["url"]}}
+    assert httpx.post(f"{emu.urls.luma}/generations/image/reframe", headers=headers, json=reframe).status_code == 201
+    luma = genvid.Luma(api_key="k", base_url=emu.urls.luma)
+    assert luma.generations.create(prompt="hi").model == "ray-2"  # the facade fills in the required model
+
+
+def test_video_reframe_has_no_format_and_camera_motions_stay(emu: Any) -> None:
+    luma = genvid.Luma(api_key="k", base_url=emu.urls.luma)
+    with pytest.raises(genvid.InvalidInput) as info:  # not in Luma's document nor the SDK
+        luma.generations.video.reframe(model="ray-2", aspect_ratio="9:16", media="https://x.invalid/v.mp4",
+                                       format="png")
+    assert info.value.field == "format"
+    motions = httpx.get(f"{emu.urls.luma}/generations/camera_motion/list", headers={"Authorization": "Bearer k"})
+    assert motions.status_code == 200 and "camera orbit left" in motions.json()  # the seed names this endpoint

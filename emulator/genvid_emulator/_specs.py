@@ -93,6 +93,19 @@ class Operation:
     body_content: dict[str, dict[str, Any]]
     raw: dict[str, Any] = field(repr=False)
 
+    @property
+    def success_status(self) -> int:
+        """The first success status the spec lists: the one the service answers."""
+        for code in self.raw.get("responses", {}):
+            if str(code).isdigit() and str(code).startswith("2"):
+                return int(code)
+        return 200
+
+    def parameter_default(self, name: str) -> Any:
+        """The ``default`` the spec states for parameter ``name`` (None when it states none)."""
+        found = next((p for p in self.parameters if p.get("name") == name), {})
+        return found.get("schema", {}).get("default")
+
     def body_schema(self, content_type: str) -> dict[str, Any] | None:
         """The schema for a body of this media type (``None`` when the type is not accepted)."""
         media = content_type.split(";", 1)[0].strip().lower()

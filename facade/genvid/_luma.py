@@ -92,7 +92,7 @@ class DreamMachineGenerations(GenerationsResource["Luma"]):
         ``keyframes={"frame0": {"type": "image", "url": ...}}`` starts from an image (a bare
         URL stands for that); ``{"type": "generation", "id": ...}`` extends (frame0) or
         reverse-extends (frame1) a completed generation; two generations interpolate.
-        ``model`` defaults server-side (ray-2). ``extra_body`` fields are sent unchecked.
+        ``model`` defaults to ray-2 (the service requires one). ``extra_body`` fields are sent unchecked.
         """
         return self._svc._create("create_video", fields, extra_body=extra_body, extra_headers=extra_headers)
 
