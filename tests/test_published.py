@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,8 @@ def test_result_saves_and_streams_both_forms(emu: Any, png: bytes, tmp_path: Pat
     for result in (inline, linked):
         assert result.media_type == "video/mp4"
         seen: list[tuple[int, int | None]] = []
-        chunks = list(result.iter_bytes(chunk_size=1000, on_progress=lambda done, total: seen.append((done, total))))
+        chunks = list(result.iter_bytes(chunk_size=1000, on_progress=lambda done, total, seen=seen:
+                                        seen.append((done, total))))
         whole = b"".join(chunks)
         assert probe(whole)["codec"] == "h264" and len(whole) == result.size
         assert seen[-1][0] == len(whole)
@@ -204,8 +206,6 @@ def _dm(emu: Any) -> Any:
 
 
 def _done(dm: Any, gen_id: str) -> Any:
-    import time
-
     deadline = time.monotonic() + 20
     while (gen := dm.generations.get(gen_id)).state not in ("completed", "failed"):
         assert time.monotonic() < deadline
@@ -286,3 +286,61 @@ def test_video_reframe_has_no_format_and_camera_motions_stay(emu: Any) -> None:
     assert info.value.field == "format"
     motions = httpx.get(f"{emu.urls.luma}/generations/camera_motion/list", headers={"Authorization": "Bearer k"})
     assert motions.status_code == 200 and "camera orbit left" in motions.json()  # the seed names this endpoint
+
+
+# --- item 12: Luma Agents' presigned output URLs (1 h expiry) --------------------------------------
+
+
+@pytest.fixture()
+def agents_emu() -> Iterator[RunningEmulator]:
+    """An emulator of its own: these tests move its clock an hour on."""
+    with running(Settings(queue_seconds=0.1, run_seconds=0.2, media_scale=0.05)) as e:
+        yield e
+
+
+def _advance(emu: RunningEmulator, seconds: float) -> None:
+    assert httpx.post(f"{emu.urls.root}/_emulator/clock", json={"advance": seconds}).status_code == 200
+
+
+def test_presigned_output_urls_are_refused_as_s3_refuses_them(agents_emu: RunningEmulator) -> None:
+    import luma_agents
+
+    sdk = luma_agents.Luma(auth_token="k", base_url=agents_emu.urls.luma_agents, max_retries=0,
+                           _strict_response_validation=True)
+    gen = sdk.generations.create(prompt="a lighthouse at dusk", type="image")
+    while (gen := sdk.generations.get(gen.id)).state != "completed":
+        assert gen.state != "failed"
+        time.sleep(0.05)
+    url = str(gen.output[0].url)
+    assert httpx.get(url).status_code == 200
+    expires = int(httpx.URL(url).params["Expires"])
+    assert 3500 < expires - time.time() <= 3600  # "1 hr expiry"
+    signed = httpx.URL(url).params["Signature"]
+    for bad, code in ((url.replace(signed, "0" * len(signed)), "SignatureDoesNotMatch"),
+                      (url.split("?")[0], "AccessDenied")):
+        r = httpx.get(bad)
+        assert r.status_code == 403 and r.headers["content-type"].startswith("application/xml")
+        assert f"<Code>{code}</Code>" in r.text
+    _advance(agents_emu, 3601)
+    r = httpx.get(url)
+    assert r.status_code == 403 and "<Message>Request has expired</Message>" in r.text and "<Expires>" in r.text
+    assert httpx.head(url).status_code == 403
+    fresh = str(sdk.generations.get(gen.id).output[0].url)  # fetching the generation again signs anew
+    assert fresh != url and httpx.get(fresh).status_code == 200
+
+
+def test_an_expired_output_url_is_fetched_again_for_a_fresh_one(agents_emu: RunningEmulator,
+                                                                 tmp_path: Path) -> None:
+    agents = genvid.LumaAgents(api_key="k", base_url=agents_emu.urls.luma_agents)
+    gen = agents.generations.create(prompt="a lighthouse at dusk", type="image")
+    result = agents.wait(gen.id, timeout=30)
+    stale = result.url
+    _advance(agents_emu, 3601)  # the result sat for more than an hour before being saved
+    gets = sum(r["method"] == "GET" and r["path"].endswith(str(gen.id)) for r in _journal(agents_emu))
+    saved = result.save(tmp_path / "lighthouse.png")
+    assert probe(saved.read_bytes())["format"] == "png"
+    assert sum(r["method"] == "GET" and r["path"].endswith(str(gen.id)) for r in _journal(agents_emu)) == gets + 1
+    assert result.url != stale and result.url is not None
+    assert httpx.get(result.url).status_code == 200
+    assert result.read() == saved.read_bytes()  # a second read reuses the fresh URL: no new fetch
+    assert sum(r["method"] == "GET" and r["path"].endswith(str(gen.id)) for r in _journal(agents_emu)) == gets + 1

@@ -197,6 +197,11 @@ class Service:
         """(failure code, human reason) for an injected job failure."""
         return code or "content_moderated", "The request was blocked by content moderation"
 
+    def refuse_download(self, request: Request, blob_id: str) -> Response | None:
+        """The answer refusing a download of a file this service guards (a presigned URL that has
+        expired or whose signature is wrong); None lets the download through."""
+        return None
+
 
 class Emulator:
     """All state of one emulator instance and its ASGI entry point."""
@@ -367,6 +372,10 @@ class Emulator:
         blob = self.blobs.get(blob_id)
         if blob is None:
             return JSONResponse({"detail": "File not found"}, status_code=404)
+        for svc in self.services:
+            refused = svc.refuse_download(request, blob_id)
+            if refused is not None:
+                return refused
         faults = Faults.parse(request.headers.get(HEADER))
         if not faults.kinds:
             faults = self.fault_plan.draw(is_job_submit=False, is_download=True)
