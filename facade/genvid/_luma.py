@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ._catalog import lookup, models
+from ._catalog import ModelInfo, lookup, models
 from ._exceptions import Conflict, MalformedResponse
 from ._inputs import MediaInput, describe, to_media
 from ._jobs import Job, JobStatus
@@ -351,10 +351,7 @@ class Luma(GenerationService):
     def _prepare(self, model: str, inputs: Mapping[str, Any]) -> Prepared:
         """Map unified names (image, end_image, video, ...) to Dream Machine fields and check them."""
         info = lookup(self.provider, model)
-        if info is not None and info.status == "retired":
-            current = [m.name for m in models(self.provider) if m.status == "current" and m.kind == info.kind]
-            raise invalid(self.provider, f"{model} is retired and no longer accepted", "model", model=model,
-                          hint=f"use {' or '.join(current)}" if current else None)
+        _refuse_retired(model, info)
         operation = info.operation if info is not None else _guess_operation(model)
         given = {k: v for k, v in inputs.items() if v is not None}
         takes_id = "{" in request_schema(self.package, operation).path
@@ -374,6 +371,14 @@ class Luma(GenerationService):
         generation = self._send(prepared.operation, dict(prepared.fields), prepared.options.get("path_id"),
                                 prepared.options.get("extra_headers"))
         return Job(self.provider, prepared.model, generation.id)
+
+
+def _refuse_retired(model: str, info: ModelInfo | None) -> None:
+    """InvalidInput for a model the catalog marks retired, naming the current ones of its kind."""
+    if info is not None and info.status == "retired":
+        current = [m.name for m in models(PROVIDER) if m.status == "current" and m.kind == info.kind]
+        raise invalid(PROVIDER, f"{model} is retired and no longer accepted", "model", model=model,
+                      hint=f"use {' or '.join(current)}" if current else None)
 
 
 def _guess_operation(model: str) -> str:
