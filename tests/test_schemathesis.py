@@ -264,7 +264,7 @@ def test_luma_lifecycle(emu: RunningEmulator) -> None:
                   **json_body).json()["id"]
         ids = {"id": gen}
         api.until("get_generation", lambda g, final=final: g["state"] == final, path_parameters=ids)
-        ok = 201 if final == "completed" else 400
+        ok = 200 if final == "completed" else 400  # upscale and audio answer 200 (Luma's openapi.yaml)
         api("upscale", ok, path_parameters=ids, body={"resolution": "1080p"}, **json_body)
         api("add_audio", ok, path_parameters=ids, body={"prompt": "waves"}, **json_body)
         api("list_generations", 200, query={"limit": 5})

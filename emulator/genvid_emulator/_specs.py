@@ -102,9 +102,9 @@ class Operation:
         return 200
 
     def parameter_default(self, name: str) -> Any:
-        """The ``default`` the spec states for parameter ``name`` (None when it states none)."""
+        """The service's default the spec states (``x-genvid-default``) for parameter ``name``, or None."""
         found = next((p for p in self.parameters if p.get("name") == name), {})
-        return found.get("schema", {}).get("default")
+        return found.get("schema", {}).get("x-genvid-default")
 
     def body_schema(self, content_type: str) -> dict[str, Any] | None:
         """The schema for a body of this media type (``None`` when the type is not accepted)."""

@@ -55,7 +55,8 @@ def media_fields(spec: str, operation: str) -> dict[str, str]:
 
 
 def field_default(spec: str, operation: str | None, name: str) -> Any:
-    """The ``default`` the spec states for request field ``name`` of ``operation`` (None when none)."""
+    """The service's default the spec states (``x-genvid-default``) for request field ``name`` of
+    ``operation``; None when it states none."""
     from genvid._schemas import request_schema
 
     if not operation:
@@ -64,7 +65,7 @@ def field_default(spec: str, operation: str | None, name: str) -> Any:
         prop = request_schema("genvid_api_" + spec.replace("-", "_"), operation).properties.get(name, {})
     except KeyError:
         return None
-    return prop.get("default")
+    return prop.get("x-genvid-default")
 
 
 def output_spec(emu: Emulator, entry: dict[str, Any] | None, *, kind: str | None = None,

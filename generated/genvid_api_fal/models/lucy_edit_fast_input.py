@@ -19,9 +19,9 @@ class LucyEditFastInput:
     """ Text description of the edit to apply to the video. """
     video_url: str
     """ The source video; a public URL or a `data:video/...;base64,` URI. """
-    sync_mode: bool | Unset = True
+    sync_mode: bool | Unset = UNSET
     """ When true the media is returned inline (a `data:` URI in the output's `url`) and is not kept in the request
-    history. """
+    history. Server default `true`. """
     enhance_prompt: bool | Unset = UNSET
     """ Let the server rewrite the prompt for better results. Server default `true`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -22,9 +22,9 @@ class LucyI2VInput:
     """ The image used as the first frame; a public URL or a `data:image/...;base64,` URI. """
     aspect_ratio: LucyAspectRatio | Unset = UNSET
     """ Output aspect ratio of the Lucy image-to-video apps, `9:16` or `16:9`; server default `16:9`. """
-    sync_mode: bool | Unset = True
+    sync_mode: bool | Unset = UNSET
     """ When true the media is returned inline (a `data:` URI in the output's `url`) and is not kept in the request
-    history. """
+    history. Server default `true`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from ...types import UNSET, Response, Unset, request_options, status_of
 
 def _get_kwargs(
     *,
-    limit: int | Unset = 100,
-    offset: int | Unset = 0,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -111,8 +111,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    offset: int | Unset = 0,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -123,8 +123,8 @@ def sync_detailed(
     pass `offset` (and `limit`) to page; `has_more` says whether another page exists.
 
     Args:
-        limit (int | Unset):  Default: 100.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset):
+        offset (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,8 +155,8 @@ def sync_detailed(
 def stream(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    offset: int | Unset = 0,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -188,8 +188,8 @@ def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Res
 def sync(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    offset: int | Unset = 0,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
 ) -> Error | GenerationList | None:
@@ -199,8 +199,8 @@ def sync(
     pass `offset` (and `limit`) to page; `has_more` says whether another page exists.
 
     Args:
-        limit (int | Unset):  Default: 100.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset):
+        offset (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,8 +222,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    offset: int | Unset = 0,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
 ) -> Response[Error | GenerationList]:
     """List generations
 
@@ -231,8 +231,8 @@ async def asyncio_detailed(
     pass `offset` (and `limit`) to page; `has_more` says whether another page exists.
 
     Args:
-        limit (int | Unset):  Default: 100.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset):
+        offset (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -255,8 +255,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    offset: int | Unset = 0,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
 ) -> Error | GenerationList | None:
     """List generations
 
@@ -264,8 +264,8 @@ async def asyncio(
     pass `offset` (and `limit`) to page; `has_more` says whether another page exists.
 
     Args:
-        limit (int | Unset):  Default: 100.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset):
+        offset (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
