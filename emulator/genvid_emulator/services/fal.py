@@ -13,7 +13,8 @@ Wire reference: ``shared/providers/fal.md``. Four mounts share one spec (``specs
 A failed request is never ``FAILED`` on the wire: it ends ``COMPLETED`` with ``error`` set, and
 its result is the model's error body (422 ``detail`` list, or an infrastructure error with
 ``error_type``). Webhooks are signed with an ED25519 key of this emulator instance, published
-at ``/fal-rest/.well-known/jwks.json``.
+at ``/fal-rest/.well-known/jwks.json``. With ``sync_mode`` (by default where the app's schema
+says so, ``x-genvid-default``) the output's ``url`` is the media itself, as a ``data:`` URI.
 """
 
 from __future__ import annotations
