@@ -14,6 +14,7 @@ key are filtered out.
 
 from __future__ import annotations
 
+import base64
 import functools
 import re
 import struct
@@ -344,6 +345,8 @@ def decart_queue(c: Clients) -> None:
 
 
 def _fetch(svc: genvid.Fal | genvid.Luma | genvid.LumaAgents, url: str) -> bytes:
+    if url.startswith("data:"):  # fal's sync_mode (the Lucy apps' default): the media inline
+        return base64.b64decode(url.partition(",")[2])
     response = svc.media.client.get(url)
     assert response.status_code == 200, response.status_code
     return response.content

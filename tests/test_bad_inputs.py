@@ -274,17 +274,17 @@ def _sdk_entries() -> Iterator[Entry]:
     aspect = enum("1:1", "16:9", "9:16", "4:3", "3:4", "21:9", "9:21")
     yield Entry("Luma.generations.create", lambda kw: LUMA.generations.create(**kw),
                 {"prompt": "a teddy bear playing guitar"},
-                {"prompt": length(3, 5000), "model": enum("ray-2", "ray-flash-2"), "aspect_ratio": aspect,
+                {"prompt": TEXT, "model": enum("ray-2", "ray-flash-2"), "aspect_ratio": aspect,
                  "loop": BOOL, "keyframes.frame0": URL, "callback_url": TEXT},
                 ("prompt",), unknown_in=("keyframes",), drop_with_none=True)
     yield Entry("Luma.generations.video.create", lambda kw: LUMA.generations.video.create(**kw),
                 {"prompt": "a teddy bear playing guitar", "keyframes": {"frame1": URL_IMAGE}},
-                {"prompt": length(3, 5000), "aspect_ratio": aspect, "keyframes.frame1": URL},
+                {"prompt": TEXT, "aspect_ratio": aspect, "keyframes.frame1": URL},
                 (), unknown_in=("keyframes",), drop_with_none=True)
     yield Entry("Luma.generations.image.create", lambda kw: LUMA.generations.image.create(**kw),
                 {"prompt": "a lighthouse", "image_ref": [{"url": URL_IMAGE, "weight": 0.5}]},
                 {"prompt": TEXT, "model": enum("photon-1", "photon-flash-1"), "aspect_ratio": aspect,
-                 "format": enum("jpg", "png"), "sync": BOOL, "sync_timeout": number(0, None, open_low=True),
+                 "format": enum("jpg", "png"), "sync": BOOL, "sync_timeout": number(None, None),
                  "modify_image_ref": URL, "image_ref.0.weight": number(0, 1)},
                 (), drop_with_none=True)
     yield Entry("Luma.generations.image.reframe", lambda kw: LUMA.generations.image.reframe(**kw),

@@ -123,7 +123,7 @@ def test_webhooks_never_leave_this_machine_by_default() -> None:
                        headers={"Authorization": "Key k"}, json={"prompt": "p", "image_url": png})
         assert r.status_code == 200
         r = httpx.post(emu.urls.luma + "/generations/video", headers={"Authorization": "Bearer k"},
-                       json={"prompt": "a teddy bear", "callback_url": "http://10.0.0.1/cb"})
+                       json={"model": "ray-2", "prompt": "a teddy bear", "callback_url": "http://10.0.0.1/cb"})
         assert r.status_code in (200, 201)
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:

@@ -57,12 +57,13 @@ def _ensure_upload_route(e: RunningEmulator) -> None:
 
 @pytest.fixture(scope="module")
 def dm(emu: RunningEmulator) -> Any:
-    return lumaai.LumaAI(auth_token="k", base_url=emu.urls.luma, max_retries=0)
+    return lumaai.LumaAI(auth_token="k", base_url=emu.urls.luma, max_retries=0, _strict_response_validation=True)
 
 
 @pytest.fixture(scope="module")
 def agents(emu: RunningEmulator) -> Any:
-    return luma_agents.Luma(auth_token="k", base_url=emu.urls.luma_agents, max_retries=0)
+    return luma_agents.Luma(auth_token="k", base_url=emu.urls.luma_agents, max_retries=0,
+                            _strict_response_validation=True)
 
 
 def wait(get: Any, gen_id: str, timeout: float = 15.0) -> Any:
@@ -106,10 +107,14 @@ def video(dm: Any) -> Any:
 
 
 def test_text_to_video_as_in_the_docs(dm: Any, emu: RunningEmulator) -> None:
-    # The docs' JS example sends only a prompt; the Python SDK insists on `model`, so
-    # send the bare body through the SDK's raw post to check the server default.
-    gen = dm.post("/generations/video", body={"prompt": "A teddy bear in sunglasses playing electric guitar "
-                                                         "and dancing"}, cast_to=lumaai.types.Generation)
+    # The docs' JS example sends only a prompt, but Luma's openapi.yaml and the SDK require `model`.
+    with pytest.raises(lumaai.BadRequestError) as exc:
+        dm.post("/generations/video", body={"prompt": "A teddy bear"}, cast_to=lumaai.types.Generation)
+    assert "model is required" in exc.value.body["detail"]
+    created = dm.generations.with_raw_response.create(
+        model="ray-2", prompt="A teddy bear in sunglasses playing electric guitar and dancing")
+    assert created.http_response.status_code == 201
+    gen = created.parse()
     assert gen.state == "queued"
     assert gen.model == "ray-2"
     assert gen.generation_type == "video"
@@ -192,7 +197,7 @@ def test_video_validation_rules(dm: Any, video: Any) -> None:
         ({"model": "ray-2", "prompt": "x" * 10, "keyframes": {"frame0": None, "frame1": None}},
          "No keyframes provided"),
         ({"model": "ray-2"}, "prompt is required"),
-        ({"model": "ray-2", "prompt": "hi"}, "prompt must be 3 to 5000 characters"),
+        ({"prompt": "a cat"}, "model is required"),
         ({"model": "ray-9", "prompt": "a cat"}, "model must be one of ray-2, ray-flash-2; got 'ray-9'"),
         ({"model": "ray-2", "prompt": "a cat", "aspect_ratio": "5:4"}, "aspect_ratio"),
         ({"model": "ray-2", "prompt": "a cat", "concepts": [{"key": "moonwalk"}]}, "Unknown concept"),
@@ -202,6 +207,9 @@ def test_video_validation_rules(dm: Any, video: Any) -> None:
             dm.post("/generations/video", body=body, cast_to=object)
         assert exc.value.status_code == 400
         assert text in exc.value.body["detail"], (body, exc.value.body)
+    # No published source bounds the prompt's length: short and long prompts are taken.
+    for prompt in ("hi", "x" * 6000):
+        assert dm.generations.create(model="ray-2", prompt=prompt).state == "queued"
     # Schema problems also carry the individual issues.
     with pytest.raises(lumaai.BadRequestError) as exc:
         dm.generations.create(model="ray-2", prompt="a cat", aspect_ratio="5:4")
@@ -214,6 +222,7 @@ def test_get_list_delete(dm: Any) -> None:
     assert [g.id for g in page.generations] == ids[::-1][:2]  # newest first
     assert page.count == 2 and page.has_more is True and page.limit == 2 and page.offset == 0
     total = len(dm.generations.list(limit=1000).generations)
+    assert dm.generations.list().limit == 100  # the default Luma's openapi.yaml states
     last = dm.generations.list(limit=2, offset=total - 1)
     assert last.count == 1 and last.has_more is False
     assert dm.generations.delete(ids[0]) is None
@@ -241,7 +250,7 @@ def test_images_sync_and_reframe(dm: Any, video: Any) -> None:
     reframed = dm.generations.image.reframe(model="photon-1", aspect_ratio="16:9", generation_type="reframe_image",
                                             media={"url": gen.assets.image})
     done = wait(dm.generations.get, reframed.id)
-    assert done.generation_type == "reframe_image"
+    assert done.generation_type == "image" and done.request.generation_type == "reframe_image"
     info = fetch(done.assets.image)
     assert info["width"] > info["height"]  # type: ignore[operator]
     with pytest.raises(lumaai.BadRequestError) as exc:
@@ -255,16 +264,20 @@ def test_modify_and_reframe_video(dm: Any, video: Any) -> None:
     ref = dm.generations.video.reframe(model="ray-flash-2", generation_type="reframe_video", aspect_ratio="9:16",
                                        media={"url": video.assets.video})
     m, r = wait(dm.generations.get, mod.id), wait(dm.generations.get, ref.id)
-    assert m.generation_type == "modify_video" and r.generation_type == "reframe_video"
+    assert m.generation_type == r.generation_type == "video"  # only video or image (Luma's openapi.yaml)
+    assert m.request.generation_type == "modify_video" and r.request.generation_type == "reframe_video"
     assert fetch(m.assets.video)["format"] == "mp4"
     info = fetch(r.assets.video)
     assert info["height"] > info["width"]  # type: ignore[operator]
 
 
 def test_upscale_and_audio(dm: Any, video: Any) -> None:
-    up = dm.generations.upscale(video.id, resolution="1080p")
-    au = dm.generations.audio(video.id, prompt="crowd cheering", negative_prompt="music")
-    assert up.generation_type == "upscale_video" and au.generation_type == "add_audio"
+    raw_up = dm.generations.with_raw_response.upscale(video.id, resolution="1080p")
+    raw_au = dm.generations.with_raw_response.audio(video.id, prompt="crowd cheering", negative_prompt="music")
+    assert raw_up.http_response.status_code == raw_au.http_response.status_code == 200  # as Luma documents
+    up, au = raw_up.parse(), raw_au.parse()
+    assert up.generation_type == au.generation_type == "video"
+    assert up.request.generation_type == "upscale_video" and au.request.generation_type == "add_audio"
     up, au = wait(dm.generations.get, up.id), wait(dm.generations.get, au.id)
     small, big = fetch(video.assets.video), fetch(up.assets.video)
     assert big["height"] > small["height"]  # type: ignore[operator]
@@ -288,7 +301,7 @@ def test_account_and_lists(dm: Any) -> None:
 
 
 def test_missing_key_is_401(emu: RunningEmulator) -> None:
-    client = lumaai.LumaAI(auth_token="k", base_url=emu.urls.luma, max_retries=0)
+    client = lumaai.LumaAI(auth_token="k", base_url=emu.urls.luma, max_retries=0, _strict_response_validation=True)
     with pytest.raises(lumaai.AuthenticationError):
         client.ping.check(extra_headers={"Authorization": lumaai.omit})
     with pytest.raises(lumaai.AuthenticationError):
@@ -502,7 +515,8 @@ def test_agents_schema_errors_and_missing(agents: Any, emu: RunningEmulator) -> 
     assert exc2.value.body == {"detail": "Generation not found"}
     with pytest.raises(luma_agents.NotFoundError):
         agents.generations.create(prompt="x", type="image_edit", source={"generation_id": str(uuid.uuid4())})
-    client = luma_agents.Luma(auth_token="k", base_url=emu.urls.luma_agents, max_retries=0)
+    client = luma_agents.Luma(auth_token="k", base_url=emu.urls.luma_agents, max_retries=0,
+                              _strict_response_validation=True)
     with pytest.raises(luma_agents.AuthenticationError) as exc3:
         client.generations.get(str(uuid.uuid4()), extra_headers={"Authorization": luma_agents.omit})
     assert exc3.value.response.headers["x-api-version"] == "2026-04-01"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import threading
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,8 @@ def test_subscribe_with_logs_like_the_seed(fal: genvid.Fal, png: bytes) -> None:
     kinds = [str(u.status) for u in updates]
     assert "IN_PROGRESS" in kinds and kinds[-1] == "COMPLETED"
     assert any(getattr(u, "logs", None) for u in updates if str(u.status) == "IN_PROGRESS")
-    video = httpx.get(out["video"]["url"]).content
+    assert out["video"]["url"].startswith("data:video/mp4;base64,")  # the seed's sync_mode default: inline
+    video = base64.b64decode(out["video"]["url"].partition(",")[2])
     assert probe(video)["codec"] == "h264"
 
 
@@ -72,7 +74,7 @@ def test_small_inputs_go_inline_and_large_ones_are_uploaded(fal: genvid.Fal, emu
 
 def test_run_is_synchronous(fal: genvid.Fal, png: bytes) -> None:
     out = fal.run("decart/lucy-i2v", {"prompt": "p", "image_url": png})
-    assert probe(httpx.get(out["video"]["url"]).content)["codec"] == "h264"
+    assert probe(base64.b64decode(out["video"]["url"].partition(",")[2]))["codec"] == "h264"
 
 
 def test_unified_client_over_fal(emu: Any, png: bytes, tmp_path: Path) -> None:
@@ -82,7 +84,8 @@ def test_unified_client_over_fal(emu: Any, png: bytes, tmp_path: Path) -> None:
     assert result.media_type == "video/mp4"
     assert probe(result.save(tmp_path / "out.mp4").read_bytes())["codec"] == "h264"
     assert states[-1] == "completed"
-    edit = client.generate("fal:decart/lucy-edit/pro", prompt="anime", video=result.url, resolution="720p")
+    assert result.url is None  # sync_mode's default: the video came inline, so chain it by content
+    edit = client.generate("fal:decart/lucy-edit/pro", prompt="anime", video=result.read(), resolution="720p")
     assert probe(edit.read())["codec"] == "h264"
 
 

@@ -51,6 +51,7 @@ def _multipart_operations(spec: str) -> list[str]:
 
 
 DECART_MULTIPART = _multipart_operations("decart")  # the generic calls and each model's typed one
+DECART_NOT_RULES = ["submit_lucy_fast_v2v", "submit_lucy_dev_v2v"]  # num_inference_steps is refused there
 DEAD_PROXY = "http://127.0.0.1:9"
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="
@@ -72,8 +73,13 @@ def _schema(spec: str) -> Any:
         "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
     }
     if spec == "decart":
-        config["operations"] = [{"include-operation-id": DECART_MULTIPART,
-                                 "checks": {"negative_data_rejection": {"enabled": False}}}]
+        config["operations"] = [
+            # schemathesis's coverage phase cannot judge a `not` rule against a body that holds file
+            # parts ("Unsupported type: 'Binary'"): these bodies get the generated phases only.
+            {"include-operation-id": DECART_NOT_RULES, "phases": {"coverage": {"enabled": False}},
+             "checks": {"negative_data_rejection": {"enabled": False}}},
+            {"include-operation-id": DECART_MULTIPART, "checks": {"negative_data_rejection": {"enabled": False}}},
+        ]
     return schemathesis.openapi.from_path(SPECS / f"{spec}.yaml", config=schemathesis.Config.from_dict(config))
 
 
@@ -258,7 +264,7 @@ def test_luma_lifecycle(emu: RunningEmulator) -> None:
                   **json_body).json()["id"]
         ids = {"id": gen}
         api.until("get_generation", lambda g, final=final: g["state"] == final, path_parameters=ids)
-        ok = 201 if final == "completed" else 400
+        ok = 200 if final == "completed" else 400  # upscale and audio answer 200 (Luma's openapi.yaml)
         api("upscale", ok, path_parameters=ids, body={"resolution": "1080p"}, **json_body)
         api("add_audio", ok, path_parameters=ids, body={"prompt": "waves"}, **json_body)
         api("list_generations", 200, query={"limit": 5})

@@ -452,8 +452,9 @@ def test_every_generated_enum_accepts_unknown_values(spec: dict[str, Any]) -> No
 
 
 def test_text_to_video_body_sends_only_what_was_set() -> None:
-    body = VideoCreate(prompt="A teddy bear in sunglasses playing electric guitar and dancing")
-    assert body.to_dict() == {"prompt": "A teddy bear in sunglasses playing electric guitar and dancing"}
+    body = VideoCreate(model=VideoModel.RAY_2, prompt="A teddy bear in sunglasses playing electric guitar and dancing")
+    assert body.to_dict() == {"model": "ray-2",
+                              "prompt": "A teddy bear in sunglasses playing electric guitar and dancing"}
 
 
 def test_full_video_body() -> None:
@@ -581,12 +582,13 @@ def _client(rec: Recorder) -> AuthenticatedClient:
 
 def test_create_video_wire_and_201() -> None:
     rec = Recorder(201, copy.deepcopy(QUEUED))
-    resp = create_video.sync_detailed(client=_client(rec), body=VideoCreate(prompt="A teddy bear dancing"))
+    resp = create_video.sync_detailed(client=_client(rec), body=VideoCreate(model=VideoModel.RAY_2,
+                                                                           prompt="A teddy bear dancing"))
     req = rec.requests[0]
     assert req.method == "POST"
     assert str(req.url) == f"{BASE_URL}/generations/video"
     assert req.headers["authorization"] == "Bearer luma-test-key"
-    assert json.loads(req.content) == {"prompt": "A teddy bear dancing"}
+    assert json.loads(req.content) == {"model": "ray-2", "prompt": "A teddy bear dancing"}
     assert resp.status_code == 201
     assert isinstance(resp.parsed, Generation)
     assert resp.parsed.state is GenerationState.QUEUED
@@ -594,10 +596,10 @@ def test_create_video_wire_and_201() -> None:
 
 def test_create_video_200_and_legacy_path() -> None:
     rec = Recorder(200, copy.deepcopy(QUEUED))
-    gen = create_legacy.sync(client=_client(rec), body=VideoCreate(prompt="A teddy bear dancing"))
+    gen = create_legacy.sync(client=_client(rec), body=VideoCreate(model=VideoModel.RAY_2, prompt="A teddy bear"))
     assert isinstance(gen, Generation)
     assert rec.requests[0].url.path == "/dream-machine/v1/generations"
-    gen2 = create_video.sync(client=_client(rec), body=VideoCreate(prompt="x y z"))
+    gen2 = create_video.sync(client=_client(rec), body=VideoCreate(model=VideoModel.RAY_FLASH_2, prompt="x y z"))
     assert isinstance(gen2, Generation)
 
 
@@ -767,9 +769,9 @@ def test_create_video_declares_callback(spec: dict[str, Any]) -> None:
     assert "retries up to 3 times" in post["description"]
 
 
-def test_video_create_model_is_optional(spec: dict[str, Any]) -> None:
+def test_video_create_model_is_required_as_luma_documents(spec: dict[str, Any]) -> None:
     schema = spec["components"]["schemas"]["VideoCreate"]
-    assert "model" not in schema.get("required", [])
+    assert schema["required"] == ["model"]
     assert spec["components"]["schemas"]["VideoModel"]["enum"] == ["ray-2", "ray-flash-2"]
 
 

@@ -32,7 +32,7 @@ from starlette.types import Receive, Scope, Send
 from ._clock import Clock
 from ._faults import HEADER, NGINX_502, FaultPlan, Faults, InjectedDisconnect
 from ._jobs import Job, JobStore
-from ._specs import Operation, SpecRouter, ValidationIssue, coerce
+from ._specs import MULTIPART, URLENCODED, Operation, SpecRouter, ValidationIssue, coerce
 from ._store import Blob, BlobStore
 
 
@@ -196,6 +196,11 @@ class Service:
     def failure_for(self, code: str) -> tuple[str, str]:
         """(failure code, human reason) for an injected job failure."""
         return code or "content_moderated", "The request was blocked by content moderation"
+
+    def refuse_download(self, request: Request, blob_id: str) -> Response | None:
+        """The answer refusing a download of a file this service guards (a presigned URL that has
+        expired or whose signature is wrong); None lets the download through."""
+        return None
 
 
 class Emulator:
@@ -367,6 +372,10 @@ class Emulator:
         blob = self.blobs.get(blob_id)
         if blob is None:
             return JSONResponse({"detail": "File not found"}, status_code=404)
+        for svc in self.services:
+            refused = svc.refuse_download(request, blob_id)
+            if refused is not None:
+                return refused
         faults = Faults.parse(request.headers.get(HEADER))
         if not faults.kinds:
             faults = self.fault_plan.draw(is_job_submit=False, is_download=True)
@@ -548,11 +557,11 @@ async def _parse_and_validate(call: Call, router: SpecRouter, package: str) -> l
             issues.append(ValidationIssue(("body", 0), f"JSON decode error: {exc}", "json_invalid"))
             return issues
         issues += _body_issues(package, call, media, call.body)
-    elif media == "multipart/form-data":
+    elif media in (MULTIPART, URLENCODED):  # a form; urlencoded only where the spec says so (no files then)
         try:
             form = await request.form(max_files=100, max_fields=1000, max_part_size=16 * 1024 * 1024)
         except Exception as exc:  # malformed multipart
-            issues.append(ValidationIssue(("body",), f"Invalid multipart body: {exc}", "multipart_invalid"))
+            issues.append(ValidationIssue(("body",), f"Invalid form body ({media}): {exc}", "multipart_invalid"))
             return issues
         props = v.resolve(schema).get("properties", {})
         checked: dict[str, Any] = {}

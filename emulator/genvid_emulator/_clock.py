@@ -19,10 +19,19 @@ class Clock:
         self._speed = speed
         self._base_real = time.monotonic()
         self._base_emulated = 0.0
+        self._start_wall = time.time()
 
     def now(self) -> float:
         """Emulated seconds since the emulator started."""
         return self._base_emulated + (time.monotonic() - self._base_real) * self._speed
+
+    def wall(self) -> float:
+        """Emulated Unix time: the wall clock when the emulator started plus the emulated seconds since.
+
+        For timestamps a client compares with its own clock, such as a presigned URL's ``Expires``
+        (``advance`` makes them pass).
+        """
+        return self._start_wall + self.now()
 
     @property
     def speed(self) -> float:

@@ -93,6 +93,19 @@ class Operation:
     body_content: dict[str, dict[str, Any]]
     raw: dict[str, Any] = field(repr=False)
 
+    @property
+    def success_status(self) -> int:
+        """The first success status the spec lists: the one the service answers."""
+        for code in self.raw.get("responses", {}):
+            if str(code).isdigit() and str(code).startswith("2"):
+                return int(code)
+        return 200
+
+    def parameter_default(self, name: str) -> Any:
+        """The service's default the spec states (``x-genvid-default``) for parameter ``name``, or None."""
+        found = next((p for p in self.parameters if p.get("name") == name), {})
+        return found.get("schema", {}).get("x-genvid-default")
+
     def body_schema(self, content_type: str) -> dict[str, Any] | None:
         """The schema for a body of this media type (``None`` when the type is not accepted)."""
         media = content_type.split(";", 1)[0].strip().lower()
@@ -183,6 +196,19 @@ def _compile(path: str) -> tuple[re.Pattern[str], int]:
     return re.compile(f"^{pattern}$"), literal
 
 
+MULTIPART = "multipart/form-data"
+URLENCODED = "application/x-www-form-urlencoded"
+URLENCODED_FORMS = "x-genvid-urlencoded-forms"
+
+
+def _with_urlencoded(content: dict[str, Any], doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The body content types of an operation, with the urlencoded form of a multipart body when the
+    spec says its forms may come that way (``x-genvid-urlencoded-forms``: a form without files)."""
+    if doc.get(URLENCODED_FORMS) and MULTIPART in content and URLENCODED not in content:
+        return {**content, URLENCODED: content[MULTIPART]}
+    return content
+
+
 class SpecRouter:
     """Matches ``(method, path)`` to a spec operation; most literal path wins."""
 
@@ -201,7 +227,7 @@ class SpecRouter:
                     continue
                 regex, weight = _compile(path)
                 params = [self.validator.resolve(p) for p in [*shared, *op.get("parameters", [])]]
-                content = op.get("requestBody", {}).get("content", {})
+                content = _with_urlencoded(op.get("requestBody", {}).get("content", {}), self.validator.doc)
                 ops.append(
                     Operation(name, op["operationId"], method.upper(), path, op_tags, regex, weight, params, content, op)
                 )

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ._catalog import lookup, models
+from ._catalog import ModelInfo, lookup, models
 from ._exceptions import Conflict, MalformedResponse
 from ._inputs import MediaInput, describe, to_media
 from ._jobs import Job, JobStatus
@@ -93,7 +93,7 @@ class DreamMachineGenerations(GenerationsResource["Luma"]):
         ``keyframes={"frame0": {"type": "image", "url": ...}}`` starts from an image (a bare
         URL stands for that); ``{"type": "generation", "id": ...}`` extends (frame0) or
         reverse-extends (frame1) a completed generation; two generations interpolate.
-        ``model`` defaults server-side (ray-2). ``extra_body`` fields are sent unchecked.
+        ``model`` defaults to ray-2 (the service requires one). ``extra_body`` fields are sent unchecked.
         """
         return self._svc._create("create_video", fields, extra_body=extra_body, extra_headers=extra_headers)
 
@@ -353,10 +353,7 @@ class Luma(GenerationService):
     def _prepare(self, model: str, inputs: Mapping[str, Any]) -> Prepared:
         """Map unified names (image, end_image, video, ...) to Dream Machine fields and check them."""
         info = lookup(self.provider, model)
-        if info is not None and info.status == "retired":
-            current = [m.name for m in models(self.provider) if m.status == "current" and m.kind == info.kind]
-            raise invalid(self.provider, f"{model} is retired and no longer accepted", "model", model=model,
-                          hint=f"use {' or '.join(current)}" if current else None)
+        _refuse_retired(model, info)
         operation = info.operation if info is not None else _guess_operation(model)
         given = {k: v for k, v in inputs.items() if v is not None}
         takes_id = "{" in request_schema(self.package, operation).path
@@ -376,6 +373,14 @@ class Luma(GenerationService):
         generation = self._send(prepared.operation, dict(prepared.fields), prepared.options.get("path_id"),
                                 prepared.options.get("extra_headers"))
         return Job(self.provider, prepared.model, generation.id)
+
+
+def _refuse_retired(model: str, info: ModelInfo | None) -> None:
+    """InvalidInput for a model the catalog marks retired, naming the current ones of its kind."""
+    if info is not None and info.status == "retired":
+        current = [m.name for m in models(PROVIDER) if m.status == "current" and m.kind == info.kind]
+        raise invalid(PROVIDER, f"{model} is retired and no longer accepted", "model", model=model,
+                      hint=f"use {' or '.join(current)}" if current else None)
 
 
 def _guess_operation(model: str) -> str:

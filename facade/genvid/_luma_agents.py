@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import base64
 import builtins
+import contextlib
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
+
+import httpx
 
 from ._catalog import lookup
 from ._exceptions import InvalidInput, MalformedResponse
@@ -36,7 +39,7 @@ from ._inputs import (
 from ._jobs import Job, JobStatus
 from ._luma_agents_files import Files
 from ._pacing import PACER
-from ._results import Result, media_from_url, result_from_url
+from ._results import Opener, Result, media_from_url, result_from_url, url_opener
 from ._schemas import field_name, request_schema
 from ._service import Body, GenerationService, GenerationsResource, Prepared, invalid
 
@@ -47,6 +50,8 @@ PROVIDER = "luma-agents"
 CREATE = "create_generation"
 INLINE_LIMIT = 50 * 1024 * 1024
 INLINE_HINT = "upload it once with client.files.create(file=...) and pass {'file_id': file.id}"
+# What storage answers for an expired or revoked presigned URL (S3 and R2: 403; some CDNs: 401, 410).
+EXPIRED_STATUSES = frozenset({401, 403, 410})
 # Unified names -> VideoOptions fields, for the video model.
 VIDEO_NAMES = {"image": "start_frame", "start_image": "start_frame", "end_image": "end_frame"}
 REF_NAMES = ("image", "images", "reference", "image_ref")
@@ -216,19 +221,37 @@ class LumaAgents(GenerationService):
                          error_code=str(code) if isinstance(code, str) and code else None, raw=generation)
 
     def _result_of(self, generation: Generation, job: Job | None = None) -> Result:
-        """A Result for a completed Generation: ``output[0].url`` (downloaded without the key)."""
+        """A Result for a completed Generation: ``output[0].url`` (downloaded without the key).
+
+        The URL is presigned and expires after an hour: a download refused then (or resumed
+        later) fetches the generation again for a fresh URL, once per attempt.
+        """
+        url, kind = _first_output(generation)
         outputs = generation.output if isinstance(generation.output, builtins.list) else []
-        first = outputs[0] if outputs else None
-        url = getattr(first, "url", None)
-        if not isinstance(url, str) or not url:
-            raise MalformedResponse(f"generation {generation.id} is completed but has no output url",
-                                    service=self.provider, request_id=str(generation.id))
-        kind = str(getattr(first, "type_", "") or "")
         default = "video/mp4" if kind == "video" or str(generation.type_).startswith("video") else None
         media_type, name = media_from_url(url, default)
         meta = {"provider": self.provider, "model": job.model if job else str(generation.model),
                 "request_id": str(generation.id), "state": "completed", "outputs": len(outputs)}
-        return result_from_url(self.media.client, url, media_type=media_type, file_name=name, job=meta)
+        if url[:5].lower() == "data:":
+            return result_from_url(self.media.client, url, media_type=media_type, file_name=name, job=meta)
+        result = Result(url=url, media_type=media_type, job=meta, file_name=name)
+        result._opener = self._fresh_url_opener(result, str(generation.id))
+        return result
+
+    def _fresh_url_opener(self, result: Result, generation_id: str) -> Opener:
+        """Opens ``result.url`` from an offset; on an expired or refused presigned URL (S3 answers
+        403) the generation is fetched again and ``result.url`` replaced by its fresh URL."""
+
+        @contextlib.contextmanager
+        def open_at(offset: int) -> Iterator[httpx.Response]:
+            for attempt in range(2):
+                with url_opener(self.media.client, str(result.url))(offset) as response:
+                    if attempt or response.status_code not in EXPIRED_STATUSES:
+                        yield response
+                        return
+                result.url = _first_output(self.get_generation(generation_id))[0]
+
+        return open_at
 
     # --- the adapter verbs ------------------------------------------------------------------
     def _prepare(self, model: str, inputs: Mapping[str, Any]) -> Prepared:
@@ -257,6 +280,17 @@ class LumaAgents(GenerationService):
         """Send a prepared request; the Job's request id is the generation's UUID."""
         generation = self._send(dict(prepared.fields), prepared.options.get("extra_headers"))
         return Job(self.provider, prepared.model, str(generation.id))
+
+
+def _first_output(generation: Generation) -> tuple[str, str]:
+    """(url, type) of a completed generation's first output; MalformedResponse when it has none."""
+    outputs = generation.output if isinstance(generation.output, builtins.list) else []
+    first = outputs[0] if outputs else None
+    url = getattr(first, "url", None)
+    if not isinstance(url, str) or not url:
+        raise MalformedResponse(f"generation {generation.id} is completed but has no output url",
+                                service=PROVIDER, request_id=str(generation.id))
+    return url, str(getattr(first, "type_", "") or "")
 
 
 def _edits_video(given: Mapping[str, Any]) -> str | None:

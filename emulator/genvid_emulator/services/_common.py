@@ -54,6 +54,20 @@ def media_fields(spec: str, operation: str) -> dict[str, str]:
         return {}
 
 
+def field_default(spec: str, operation: str | None, name: str) -> Any:
+    """The service's default the spec states (``x-genvid-default``) for request field ``name`` of
+    ``operation``; None when it states none."""
+    from genvid._schemas import request_schema
+
+    if not operation:
+        return None
+    try:
+        prop = request_schema("genvid_api_" + spec.replace("-", "_"), operation).properties.get(name, {})
+    except KeyError:
+        return None
+    return prop.get("x-genvid-default")
+
+
 def output_spec(emu: Emulator, entry: dict[str, Any] | None, *, kind: str | None = None,
                 resolution: str | None = None, portrait: bool = False, seconds: float | None = None,
                 image_format: str = "png") -> MediaSpec:

@@ -13,7 +13,8 @@ Wire reference: ``shared/providers/fal.md``. Four mounts share one spec (``specs
 A failed request is never ``FAILED`` on the wire: it ends ``COMPLETED`` with ``error`` set, and
 its result is the model's error body (422 ``detail`` list, or an infrastructure error with
 ``error_type``). Webhooks are signed with an ED25519 key of this emulator instance, published
-at ``/fal-rest/.well-known/jwks.json``.
+at ``/fal-rest/.well-known/jwks.json``. With ``sync_mode`` (by default where the app's schema
+says so, ``x-genvid-default``) the output's ``url`` is the media itself, as a ``data:`` URI.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
@@ -45,7 +47,15 @@ from genvid._providers import provider
 from .._app import Call, Emulator, Service
 from .._jobs import Job
 from .._specs import Operation, SpecRouter, _compile
-from ._common import add_output, media_fields, output_spec, render_now, resolve_model, resolve_reference
+from ._common import (
+    add_output,
+    field_default,
+    media_fields,
+    output_spec,
+    render_now,
+    resolve_model,
+    resolve_reference,
+)
 
 SPEC = "fal"
 # The hosts' prefixes on the emulator root, from genvid's provider table.
@@ -151,6 +161,15 @@ class _SignedUpload:
     media_type: str
 
 
+def _inline(entry: dict[str, Any], call: Call) -> bool:
+    """Whether the output comes back inline (a data: URI): the request's ``sync_mode``, else the
+    default the app's schema states (true for the Lucy apps, as fal documents)."""
+    given = call.body.get("sync_mode")
+    if isinstance(given, bool):
+        return given
+    return field_default(SPEC, entry.get("operation") or call.op.operation_id, "sync_mode") is True
+
+
 def app_base(app_id: str) -> str:
     """``[namespace/]owner/app`` of a full app id (status, result and cancel live there)."""
     parts = app_id.strip("/").split("/")
@@ -250,7 +269,7 @@ class Fal(Service):
                          gateway_request_id=job.id, timeout=timeout,
                          priority=call.request.headers.get("x-fal-queue-priority", "normal"),
                          hint=call.request.headers.get("x-fal-runner-hint"),
-                         sync_mode=call.body.get("sync_mode"), run=call.mount == RUN)
+                         inline=_inline(entry, call), run=call.mount == RUN)
         if timeout is not None and timeout < job.queue_s:
             # The deadline covers the wait in the queue only: the request never starts.
             job.outcome, job.queue_s, job.run_s = "fail", timeout, 0.0
@@ -379,12 +398,17 @@ class Fal(Service):
         return 422, {"detail": [item]}, {"X-Fal-Retryable": "false"}
 
     async def _output(self, job: Job, root: str) -> dict[str, Any] | None:
+        """The app's output: the video by URL, or inline as a ``data:`` URI with ``sync_mode``."""
         blob = self.emu.blobs.get(job.extra.get("blob", ""))
         if blob is None:
             return None
         size = await render_now(blob)
-        return {"video": {"url": f"{root}/_emulator/files/{blob.id}/{blob.filename}",
-                          "content_type": blob.media_type, "file_name": blob.filename, "file_size": size}}
+        url = f"{root}/_emulator/files/{blob.id}/{blob.filename}"
+        if job.extra.get("inline"):  # the bytes a download would get (padding included)
+            data = await run_in_threadpool(lambda: b"".join(blob.iter_range(0, size - 1)))
+            url = f"data:{blob.media_type};base64,{base64.b64encode(data).decode()}"
+        return {"video": {"url": url, "content_type": blob.media_type, "file_name": blob.filename,
+                          "file_size": size}}
 
     async def _result(self, job: Job, root: str) -> tuple[int, dict[str, Any], dict[str, str]]:
         """(HTTP status, body, headers) of a finished request."""
@@ -447,15 +471,20 @@ class Fal(Service):
         return JSONResponse(body, status_code=status, headers={**headers, "x-fal-request-id": job.id})
 
     async def op_queue_cancel(self, call: Call) -> Response:
+        """fal's documented answers: a queued request is removed (200 ``OK``), a running one is
+        signalled (202 ``CANCELLATION_REQUESTED``); a finished or unknown one is refused."""
         if call.mount == RUN:
             return self.error(404, "Not Found")
         job = self._job(call)
         if job is None:
             return JSONResponse({"status": "NOT_FOUND"}, status_code=404)
         now = self.emu.clock.now()
-        if job.phase(now) in TERMINAL:
+        phase = job.phase(now)
+        if phase in TERMINAL:
             return JSONResponse({"status": "ALREADY_COMPLETED"}, status_code=400)
         job.cancelled_at = now
+        if phase == "queued":
+            return JSONResponse({"status": "OK"}, status_code=200)
         return JSONResponse({"status": "CANCELLATION_REQUESTED"}, status_code=202)
 
     # --- webhooks -----------------------------------------------------------------------

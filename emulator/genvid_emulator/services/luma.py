@@ -1,6 +1,7 @@
 """Luma Dream Machine (``/luma/dream-machine/v1``): video and image generations, callbacks.
 
-Every create answers ``201`` with a Generation in state ``queued``; the state then
+Every create answers with a Generation in state ``queued`` (``201``, or ``200`` for upscale and
+audio, as the spec lists them after Luma's document); the state then
 follows the job clock: ``queued`` -> ``dreaming`` (with ``assets.progress_video``) ->
 ``completed`` (``assets.video`` / ``assets.image``) or ``failed`` (``failure_reason``).
 Errors are ``{"detail": "<text>"}``; request-validation errors are 400s whose ``detail``
@@ -33,7 +34,6 @@ SHORT_SIDE = {"360p": 360, "540p": 540, "720p": 720, "1080p": 1080, "4k": 2160}
 UPSCALE_STEPS = ("540p", "720p", "1080p", "4k")
 SUBMIT_OPS = frozenset({"create_video", "create_legacy", "create_image", "reframe_image", "modify_video",
                         "reframe_video", "upscale", "add_audio"})
-DEFAULT_LIST_LIMIT = 10
 DEFAULT_SYNC_TIMEOUT = 60.0
 START_BALANCE_CENTS = 100_000.0
 # Rough price of one generation, in USD cents (5 s of 720p video, or one image).
@@ -89,7 +89,7 @@ class Luma(Service):
     # --- video ------------------------------------------------------------------------
     async def op_create_video(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
-        model = body.get("model") or default_model("create_video")
+        model = str(body["model"])
         keyframes = body.get("keyframes")
         frames: dict[str, dict[str, Any]] = {}
         if isinstance(keyframes, dict):
@@ -127,15 +127,15 @@ class Luma(Service):
         spec = self._video_spec(entry, resolution, aspect, _seconds(body.get("duration"), 5.0))
         key = f"luma|{model}|{kind_text}|{prompt or ''}|{aspect}|{body.get('loop', False)}"
         request = {**body, "model": model, "generation_type": "video"}
-        job = self._start(call, model, "video", request, spec, key, source, resolution=resolution, aspect=aspect)
-        return self._generation_response(job, 201)
+        job = self._start(call, model, request, spec, key, source, resolution=resolution, aspect=aspect)
+        return self._generation_response(job, call.op.success_status)
 
     async def op_create_legacy(self, call: Call) -> Response:
         return await self.op_create_video(call)
 
     async def op_modify_video(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
-        model = body.get("model") or default_model("create_video")
+        model = str(body["model"])
         source = resolve_reference(self.emu, str(body["media"]["url"]))
         if source is None and isinstance(body.get("first_frame"), dict):
             source = resolve_reference(self.emu, str(body["first_frame"].get("url", "")))
@@ -143,12 +143,12 @@ class Luma(Service):
         spec = self._video_spec(entry, "720p", "16:9", float(entry.get("duration_s", 5)))
         key = f"luma|{model}|modify|{body.get('mode')}|{body.get('prompt', '')}|{body['media']['url']}"
         request = {**body, "model": model, "generation_type": "modify_video"}
-        job = self._start(call, model, "modify_video", request, spec, key, source, resolution="720p")
-        return self._generation_response(job, 201)
+        job = self._start(call, model, request, spec, key, source, resolution="720p")
+        return self._generation_response(job, call.op.success_status)
 
     async def op_reframe_video(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
-        model = body.get("model") or default_model("create_video")
+        model = str(body["model"])
         source = resolve_reference(self.emu, str(body["media"]["url"]))
         if source is None and isinstance(body.get("first_frame"), dict):
             source = resolve_reference(self.emu, str(body["first_frame"].get("url", "")))
@@ -157,9 +157,9 @@ class Luma(Service):
         spec = self._video_spec(entry, "720p", aspect, float(entry.get("duration_s", 5)))
         key = f"luma|{model}|reframe|{aspect}|{body.get('prompt', '')}|{body['media']['url']}"
         request = {**body, "model": model, "generation_type": "reframe_video"}
-        job = self._start(call, model, "reframe_video", request, spec, key, source, resolution="720p",
+        job = self._start(call, model, request, spec, key, source, resolution="720p",
                           aspect=aspect)
-        return self._generation_response(job, 201)
+        return self._generation_response(job, call.op.success_status)
 
     async def op_upscale(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
@@ -176,9 +176,9 @@ class Luma(Service):
         source = await self._blob_bytes(ref.extra.get("video"))
         key = f"luma|{ref.model}|upscale|{ref.id}|{resolution}"
         request = {**body, "generation_type": "upscale_video", "resolution": resolution}
-        job = self._start(call, ref.model, "upscale_video", request, spec, key, source, resolution=resolution,
+        job = self._start(call, ref.model, request, spec, key, source, resolution=resolution,
                           aspect=aspect, parent=ref.id)
-        return self._generation_response(job, 201)
+        return self._generation_response(job, call.op.success_status)
 
     async def op_add_audio(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
@@ -192,9 +192,9 @@ class Luma(Service):
         source = await self._blob_bytes(ref.extra.get("video"))
         key = f"luma|{ref.model}|audio|{ref.id}|{body.get('prompt', '')}|{body.get('negative_prompt', '')}"
         request = {**body, "generation_type": "add_audio"}
-        job = self._start(call, ref.model, "add_audio", request, spec, key, source, resolution=resolution,
+        job = self._start(call, ref.model, request, spec, key, source, resolution=resolution,
                           aspect=aspect, parent=ref.id)
-        return self._generation_response(job, 201)
+        return self._generation_response(job, call.op.success_status)
 
     # --- images -----------------------------------------------------------------------
     async def op_create_image(self, call: Call) -> Response:
@@ -212,9 +212,9 @@ class Luma(Service):
         spec = self._image_spec(entry, aspect, fmt)
         key = f"luma|{model}|image|{body.get('prompt', '')}|{aspect}|{'|'.join(refs)}"
         request = {**body, "generation_type": "image"}
-        job = self._start(call, model, "image", request, spec, key, source, aspect=aspect)
+        job = self._start(call, model, request, spec, key, source, aspect=aspect)
         if not body.get("sync"):
-            return self._generation_response(job, 201)
+            return self._generation_response(job, call.op.success_status)
         timeout = min(float(body.get("sync_timeout") or DEFAULT_SYNC_TIMEOUT), 600.0)
         deadline = time.monotonic() + timeout
         while job.phase(self.emu.clock.now()) in {"queued", "running"}:
@@ -228,7 +228,7 @@ class Luma(Service):
         blob = self.emu.blobs.get(str(job.extra.get("image")))
         if blob is not None and job.phase(self.emu.clock.now()) == "done":
             await render_now(blob)
-        return self._generation_response(job, 201)
+        return self._generation_response(job, call.op.success_status)
 
     async def op_reframe_image(self, call: Call) -> Response:
         body: dict[str, Any] = dict(call.body or {})
@@ -239,8 +239,8 @@ class Luma(Service):
         spec = self._image_spec(entry, aspect, body.get("format") or "jpg")
         key = f"luma|{model}|reframe_image|{aspect}|{body.get('prompt', '')}|{body['media']['url']}"
         request = {**body, "generation_type": "reframe_image"}
-        job = self._start(call, model, "reframe_image", request, spec, key, source, aspect=aspect)
-        return self._generation_response(job, 201)
+        job = self._start(call, model, request, spec, key, source, aspect=aspect)
+        return self._generation_response(job, call.op.success_status)
 
     # --- reading and deleting ---------------------------------------------------------
     async def op_get_generation(self, call: Call) -> Response:
@@ -250,8 +250,9 @@ class Luma(Service):
         return self._generation_response(job, 200)
 
     async def op_list_generations(self, call: Call) -> Response:
-        limit = int(call.query.get("limit") or DEFAULT_LIST_LIMIT)
-        offset = int(call.query.get("offset") or 0)
+        # No bounds are published: an out-of-range value gives an empty page, not an error.
+        limit = max(0, int(call.query.get("limit", call.op.parameter_default("limit"))))
+        offset = max(0, int(call.query.get("offset", call.op.parameter_default("offset") or 0)))
         jobs = sorted(self.emu.jobs.all(self.name), key=lambda j: (j.created, j.created_wall), reverse=True)
         page = jobs[offset: offset + limit]
         now = self.emu.clock.now()
@@ -375,13 +376,15 @@ class Luma(Service):
         sized = {**entry, "width": width, "height": height, "default_resolution": None}
         return output_spec(self.emu, sized, kind="image", image_format=fmt)
 
-    def _start(self, call: Call, model: str, gen_type: str, request: dict[str, Any], spec: MediaSpec, key: str,
+    def _start(self, call: Call, model: str, request: dict[str, Any], spec: MediaSpec, key: str,
                source: bytes | None, *, resolution: str | None = None, aspect: str = "16:9",
                parent: str | None = None) -> Job:
         """Create the job and its (lazily rendered) outputs."""
         job = self.new_job(call, model, request)
         extra = job.extra
-        extra.update(root_url=call.root_url, generation_type=gen_type, request=request, aspect_ratio=aspect,
+        # generation_type is what the generation produces (video or image, as Luma's document has it);
+        # the request's own kind stays in request.generation_type.
+        extra.update(root_url=call.root_url, generation_type=spec.kind, request=request, aspect_ratio=aspect,
                      resolution=resolution, seconds=spec.seconds, parent=parent)
         price = PRICE_CENTS.get(model, 10.0)
         if spec.kind == "video":
@@ -414,14 +417,6 @@ class Luma(Service):
 # --- module helpers -------------------------------------------------------------------
 
 
-def default_model(operation: str) -> str:
-    """The model the server uses when a request names none: the spec's first."""
-    from genvid._schemas import request_schema
-
-    model = request_schema("genvid_api_luma", operation).properties.get("model", {})
-    return str((model.get("enum") or ["ray-2"])[0])
-
-
 def bearer_token(request: Request) -> str | None:
     """The key of an ``Authorization: Bearer <key>`` header (None when absent or malformed)."""
     header = request.headers.get("authorization", "")
@@ -444,8 +439,6 @@ def summarise(issues: list[ValidationIssue]) -> str:
         if where == "model" and m:
             valid = ", ".join(v.strip().strip("'\"") for v in m.group(2).split(","))
             parts.append(f"Unknown model {m.group(1)}. Valid models: {valid}")
-        elif where == "prompt" and issue.type in {"minLength", "maxLength"}:
-            parts.append("prompt must be between 3 and 5000 characters")
         elif issue.type == "json_invalid":
             parts.append(f"Invalid JSON body ({issue.msg.removeprefix('JSON decode error: ')})")
         elif issue.type == "oneOf" and where in {"keyframes.frame0", "keyframes.frame1"}:

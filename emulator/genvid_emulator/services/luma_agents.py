@@ -134,6 +134,7 @@ class LumaAgents(Service):
         self._files_lock = threading.Lock()
         self._sentinel: str | None = None
         self._secret = secrets.token_bytes(16)
+        self._signed: set[str] = set()  # output blobs, served only by their presigned URLs
 
     # --- wire conventions -------------------------------------------------------------
     def api_key(self, request: Request) -> str | None:
@@ -255,11 +256,41 @@ class LumaAgents(Service):
                 "output": output}
 
     def _presigned(self, root: str, blob_id: str) -> str:
+        """An output URL signed for 1 h of emulated time (``Expires`` is Unix time, as S3's)."""
         blob = self.emu.blobs.get(blob_id)
         filename = blob.filename if blob is not None else "output"
-        expires = int(time.time()) + OUTPUT_TTL_S
-        signature = hmac.new(self._secret, f"{blob_id}|{expires}".encode(), hashlib.sha256).hexdigest()[:32]
-        return f"{root}/_emulator/files/{blob_id}/{filename}?Expires={expires}&Signature={signature}"
+        expires = int(self.emu.clock.wall()) + OUTPUT_TTL_S
+        self._signed.add(blob_id)
+        return (f"{root}/_emulator/files/{blob_id}/{filename}?Expires={expires}"
+                f"&Signature={self._signature(blob_id, expires)}")
+
+    def _signature(self, blob_id: str, expires: int) -> str:
+        return hmac.new(self._secret, f"{blob_id}|{expires}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    def refuse_download(self, request: Request, blob_id: str) -> Response | None:
+        """An output's presigned URL is checked as S3 checks one: 403 with an XML error when the
+        signature is missing or wrong, or ``Expires`` has passed."""
+        if blob_id not in self._signed:
+            return None
+        query = request.query_params
+        problem = self._url_problem(blob_id, query.get("Expires", ""), query.get("Signature", ""))
+        if problem is None:
+            return None
+        body = b"" if request.method == "HEAD" else _s3_error(*problem)
+        return Response(body, status_code=403, media_type="application/xml")
+
+    def _url_problem(self, blob_id: str, expires: str, signature: str) -> tuple[str, str, str] | None:
+        """(S3 error code, message, extra XML) when a presigned output URL must be refused."""
+        if not expires.isdigit() or not signature:
+            return "AccessDenied", "Query-string authentication requires the Signature and Expires parameters", ""
+        if not hmac.compare_digest(signature, self._signature(blob_id, int(expires))):
+            return ("SignatureDoesNotMatch", "The request signature we calculated does not match the signature "
+                                             "you provided.", "")
+        now = self.emu.clock.wall()
+        if now > int(expires):
+            return ("AccessDenied", "Request has expired",
+                    f"<Expires>{_iso(float(expires))}</Expires><ServerTime>{_iso(now)}</ServerTime>")
+        return None
 
     # --- inputs -----------------------------------------------------------------------
     async def _inputs(self, body: dict[str, Any], gen_type: str) -> tuple[bytes | None, str]:
@@ -611,6 +642,6 @@ def _decode_cursor(cursor: str) -> tuple[float, str] | None:
         return None
 
 
-def _s3_error(code: str, message: str) -> bytes:
+def _s3_error(code: str, message: str, extra: str = "") -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message>'
-            f"</Error>").encode()
+            f"{extra}</Error>").encode()

@@ -15,7 +15,10 @@ T = TypeVar("T", bound="FastVideoEditRequest")
 
 @_attrs_define
 class FastVideoEditRequest:
-    """Classic video edit, fast or dev quality (`lucy-fast-v2v`, `lucy-dev-v2v`)."""
+    """Classic video edit, fast or dev quality (`lucy-fast-v2v`, `lucy-dev-v2v`). No
+    `num_inference_steps`: Decart's documents give it to the pro model only.
+
+    """
 
     prompt: str
     """ Text description of the edit (at least one character; the upper bound was dropped in June 2026). """

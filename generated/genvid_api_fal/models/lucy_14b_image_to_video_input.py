@@ -27,8 +27,9 @@ class Lucy14BImageToVideoInput:
     aspect_ratio: LucyAspectRatio | Unset = UNSET
     """ Output aspect ratio of the Lucy image-to-video apps, `9:16` or `16:9`; server default `16:9`. """
     sync_mode: bool | Unset = UNSET
-    """ When true the server waits for the media to be generated and uploaded and may return it inline (as a data
-    URI) instead of a CDN URL, keeping it out of the request history; higher latency. Server default `true`. """
+    """ When true the server waits for the media to be generated and uploaded and returns it inline (a `data:` URI
+    in the output's `url`) instead of a CDN URL, keeping it out of the request history; higher latency. Server
+    default `true`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

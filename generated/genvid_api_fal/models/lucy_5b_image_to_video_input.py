@@ -27,8 +27,8 @@ class Lucy5BImageToVideoInput:
     aspect_ratio: LucyAspectRatio | Unset = UNSET
     """ Output aspect ratio of the Lucy image-to-video apps, `9:16` or `16:9`; server default `16:9`. """
     sync_mode: bool | Unset = UNSET
-    """ When true the media is returned inline as a data URI and is not kept in the request history. Server default
-    `true`. """
+    """ When true the media is returned inline (a `data:` URI in the output's `url`) and is not kept in the request
+    history. Server default `true`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -20,8 +20,8 @@ class LucyEditDevInput:
     video_url: str
     """ The source video; a public URL or a `data:video/...;base64,` URI. """
     sync_mode: bool | Unset = UNSET
-    """ When true the media may be returned inline as a data URI and is not kept in the request history. Server
-    default `true`. """
+    """ When true the media is returned inline (a `data:` URI in the output's `url`) and is not kept in the request
+    history. Server default `true`. """
     enhance_prompt: bool | Unset = UNSET
     """ Let the server rewrite the prompt for better results. Server default `true`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -21,10 +21,13 @@ class LucyEditProInput:
     video_url: str
     """ The source video; a public URL or a `data:video/...;base64,` URI. """
     sync_mode: bool | Unset = UNSET
-    """ When true the media may be returned inline as a data URI and is not kept in the request history. Server
-    default `true`. """
+    """ When true the media is returned inline (a `data:` URI in the output's `url`) and is not kept in the request
+    history. Server default `true`. """
     enhance_prompt: bool | Unset = UNSET
     """ Let the server rewrite the prompt for better results. Server default `true`. """
+    seed: int | Unset = UNSET
+    """ Seed for the generation, for reproducible output; random when omitted (fal's page for this endpoint lists
+    it; the older fal-js types do not). """
     resolution: LucyResolution | Unset = UNSET
     """ Output resolution of a Lucy app. Only `720p` (1280x720 for 16:9, 720x1280 for 9:16) is offered; server
     default `720p`. """
@@ -38,6 +41,8 @@ class LucyEditProInput:
         sync_mode = self.sync_mode
 
         enhance_prompt = self.enhance_prompt
+
+        seed = self.seed
 
         resolution: str | Unset = UNSET
         if not isinstance(self.resolution, Unset):
@@ -55,6 +60,8 @@ class LucyEditProInput:
             field_dict["sync_mode"] = sync_mode
         if enhance_prompt is not UNSET:
             field_dict["enhance_prompt"] = enhance_prompt
+        if seed is not UNSET:
+            field_dict["seed"] = seed
         if resolution is not UNSET:
             field_dict["resolution"] = resolution
 
@@ -71,6 +78,8 @@ class LucyEditProInput:
 
         enhance_prompt = d.pop("enhance_prompt", UNSET)
 
+        seed = d.pop("seed", UNSET)
+
         _resolution = d.pop("resolution", UNSET)
         resolution: LucyResolution | Unset
         if isinstance(_resolution, Unset):
@@ -83,6 +92,7 @@ class LucyEditProInput:
             video_url=video_url,
             sync_mode=sync_mode,
             enhance_prompt=enhance_prompt,
+            seed=seed,
             resolution=resolution,
         )
 

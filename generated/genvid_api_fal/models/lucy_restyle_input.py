@@ -21,8 +21,8 @@ class LucyRestyleInput:
     video_url: str
     """ The source video; a public URL or a `data:video/...;base64,` URI. """
     sync_mode: bool | Unset = UNSET
-    """ When true the media may be returned inline as a data URI and is not kept in the request history. Server
-    default `false`. """
+    """ When true the media is returned inline (a `data:` URI in the output's `url`) and is not kept in the request
+    history. Server default `false`. """
     enhance_prompt: bool | Unset = UNSET
     """ Let the server rewrite the prompt for better results. Server default `true`. """
     seed: int | Unset = UNSET

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .generation_list import GenerationList
     from .generation_request import GenerationRequest
     from .generation_state import GenerationState
+    from .generation_type import GenerationType
     from .image_create import ImageCreate
     from .image_format import ImageFormat
     from .image_keyframe import ImageKeyframe
@@ -53,6 +54,7 @@ _MODULES = {
     "GenerationList": ".generation_list",
     "GenerationRequest": ".generation_request",
     "GenerationState": ".generation_state",
+    "GenerationType": ".generation_type",
     "ImageCreate": ".image_create",
     "ImageFormat": ".image_format",
     "ImageKeyframe": ".image_keyframe",
@@ -95,6 +97,7 @@ __all__ = (
     "GenerationList",
     "GenerationRequest",
     "GenerationState",
+    "GenerationType",
     "ImageCreate",
     "ImageFormat",
     "ImageKeyframe",

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.generation_state import GenerationState
+from ..models.generation_type import GenerationType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -40,11 +41,10 @@ class Generation:
     blacklisted words", "Failed to read user input frames", "Frame moderation
     failed", "Advanced prompt moderation failed", "Prompt processing failed".
      """
-    generation_type: str | Unset = UNSET
-    """ What kind of generation this is. Known values `video` and `image`; reframes,
-    modifies, upscales and audio may report their own request kinds
-    (`reframe_image`, `reframe_video`, `modify_video`, `upscale_video`,
-    `add_audio`).
+    generation_type: GenerationType | Unset = UNSET
+    """ What a generation produces: `video` or `image` (Luma's document), whatever the request
+    (a reframe, modify, upscale or audio generation reports the kind of its output; the
+    request's own kind is `request.generation_type`). Unknown future values are kept.
      """
     model: str | Unset = UNSET
     """ Model that produced it (e.g. `ray-2`, `ray-flash-2`, `photon-1`, `photon-flash-1`, formerly `ray-1-6`). """
@@ -77,7 +77,9 @@ class Generation:
         else:
             failure_reason = self.failure_reason
 
-        generation_type = self.generation_type
+        generation_type: str | Unset = UNSET
+        if not isinstance(self.generation_type, Unset):
+            generation_type = self.generation_type.value
 
         model = self.model
 
@@ -148,7 +150,12 @@ class Generation:
 
         failure_reason = _parse_failure_reason(d.pop("failure_reason", UNSET))
 
-        generation_type = d.pop("generation_type", UNSET)
+        _generation_type = d.pop("generation_type", UNSET)
+        generation_type: GenerationType | Unset
+        if isinstance(_generation_type, Unset):
+            generation_type = UNSET
+        else:
+            generation_type = GenerationType(_generation_type)
 
         model = d.pop("model", UNSET)
 

@@ -50,7 +50,7 @@ class ImageCreate:
     sync: bool | Unset = UNSET
     """ Wait for the image and return the finished Generation in the create response. Server default false. """
     sync_timeout: float | Unset = UNSET
-    """ With `sync`, the longest time to wait, in seconds (server default and maximum are undocumented). """
+    """ With `sync`, the longest time to wait, in seconds (Luma's document gives 60 as the default; no bounds). """
     callback_url: str | Unset = UNSET
     """ Optional webhook. Luma POSTs the full Generation JSON here on every update
     (states dreaming, completed, failed). A non-200 answer is retried up to 3 times,

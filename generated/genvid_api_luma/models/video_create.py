@@ -26,19 +26,20 @@ T = TypeVar("T", bound="VideoCreate")
 
 @_attrs_define
 class VideoCreate:
-    """Body of a video generation (ray-2 / ray-flash-2). Only `prompt` is needed for
-    text-to-video; the server fills in every field you leave out. `prompt` is
-    required unless an image keyframe is given. `loop` cannot be combined with an end
-    frame (`frame1`), with both keyframes, with reverse extends or interpolations.
+    """Body of a video generation (ray-2 / ray-flash-2). `model` is required (Luma's
+    document and the SDK say so); `prompt` is required unless an image keyframe is
+    given (Luma's docs); the server fills in every other field you leave out. `loop`
+    cannot be combined with an end frame (`frame1`), with both keyframes, with reverse
+    extends or interpolations.
 
     """
 
-    model: VideoModel | Unset = UNSET
+    model: VideoModel
     """ Video model. `ray-2` is the quality model, `ray-flash-2` the faster, cheaper one.
     (`ray-1-6` was retired and is no longer accepted.)
      """
     prompt: str | Unset = UNSET
-    """ What the video should show, 3-5000 characters. Required unless an image keyframe is given. """
+    """ What the video should show. Required unless an image keyframe is given. """
     aspect_ratio: AspectRatio | Unset = UNSET
     """ Output aspect ratio, width:height. """
     resolution: str | Unset = UNSET
@@ -68,9 +69,7 @@ class VideoCreate:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        model: str | Unset = UNSET
-        if not isinstance(self.model, Unset):
-            model = self.model.value
+        model = self.model.value
 
         prompt = self.prompt
 
@@ -101,9 +100,11 @@ class VideoCreate:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if model is not UNSET:
-            field_dict["model"] = model
+        field_dict.update(
+            {
+                "model": model,
+            }
+        )
         if prompt is not UNSET:
             field_dict["prompt"] = prompt
         if aspect_ratio is not UNSET:
@@ -131,12 +132,7 @@ class VideoCreate:
         from ..models.keyframes import Keyframes  # noqa: PLC0415
 
         d = dict(src_dict)
-        _model = d.pop("model", UNSET)
-        model: VideoModel | Unset
-        if isinstance(_model, Unset):
-            model = UNSET
-        else:
-            model = VideoModel(_model)
+        model = VideoModel(d.pop("model"))
 
         prompt = d.pop("prompt", UNSET)
 

@@ -13,7 +13,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.aspect_ratio import AspectRatio
-from ..models.image_format import ImageFormat
 from ..models.video_model import VideoModel
 from ..types import UNSET, Unset
 
@@ -40,8 +39,6 @@ class VideoReframe:
     """ Request kind tag, always `reframe_video` (filled in for you). """
     first_frame: MediaUrl | Unset = UNSET
     """ A source media file given by URL. """
-    format_: ImageFormat | Unset = UNSET
-    """ Output image file format. """
     prompt: str | Unset = UNSET
     """ Optional description of what to paint in the new areas. """
     grid_position_x: int | Unset = UNSET
@@ -80,10 +77,6 @@ class VideoReframe:
         if not isinstance(self.first_frame, Unset):
             first_frame = self.first_frame.to_dict()
 
-        format_: str | Unset = UNSET
-        if not isinstance(self.format_, Unset):
-            format_ = self.format_.value
-
         prompt = self.prompt
 
         grid_position_x = self.grid_position_x
@@ -116,8 +109,6 @@ class VideoReframe:
         )
         if first_frame is not UNSET:
             field_dict["first_frame"] = first_frame
-        if format_ is not UNSET:
-            field_dict["format"] = format_
         if prompt is not UNSET:
             field_dict["prompt"] = prompt
         if grid_position_x is not UNSET:
@@ -163,13 +154,6 @@ class VideoReframe:
         else:
             first_frame = MediaUrl.from_dict(_first_frame)
 
-        _format_ = d.pop("format", UNSET)
-        format_: ImageFormat | Unset
-        if isinstance(_format_, Unset):
-            format_ = UNSET
-        else:
-            format_ = ImageFormat(_format_)
-
         prompt = d.pop("prompt", UNSET)
 
         grid_position_x = d.pop("grid_position_x", UNSET)
@@ -196,7 +180,6 @@ class VideoReframe:
             media=media,
             model=model,
             first_frame=first_frame,
-            format_=format_,
             prompt=prompt,
             grid_position_x=grid_position_x,
             grid_position_y=grid_position_y,

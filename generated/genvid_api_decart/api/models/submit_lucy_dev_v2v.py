@@ -90,7 +90,8 @@ def sync_detailed(
 
     Args:
         body (FastVideoEditRequest): Classic video edit, fast or dev quality (`lucy-fast-v2v`,
-            `lucy-dev-v2v`).
+            `lucy-dev-v2v`). No
+            `num_inference_steps`: Decart's documents give it to the pro model only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,7 +164,8 @@ def sync(
 
     Args:
         body (FastVideoEditRequest): Classic video edit, fast or dev quality (`lucy-fast-v2v`,
-            `lucy-dev-v2v`).
+            `lucy-dev-v2v`). No
+            `num_inference_steps`: Decart's documents give it to the pro model only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,7 +194,8 @@ async def asyncio_detailed(
 
     Args:
         body (FastVideoEditRequest): Classic video edit, fast or dev quality (`lucy-fast-v2v`,
-            `lucy-dev-v2v`).
+            `lucy-dev-v2v`). No
+            `num_inference_steps`: Decart's documents give it to the pro model only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,7 +225,8 @@ async def asyncio(
 
     Args:
         body (FastVideoEditRequest): Classic video edit, fast or dev quality (`lucy-fast-v2v`,
-            `lucy-dev-v2v`).
+            `lucy-dev-v2v`). No
+            `num_inference_steps`: Decart's documents give it to the pro model only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -126,11 +126,12 @@ def sync_detailed(
     `generations.video.create` use since 2025-05-28.
 
     Args:
-        body (VideoCreate): Body of a video generation (ray-2 / ray-flash-2). Only `prompt` is
-            needed for
-            text-to-video; the server fills in every field you leave out. `prompt` is
-            required unless an image keyframe is given. `loop` cannot be combined with an end
-            frame (`frame1`), with both keyframes, with reverse extends or interpolations.
+        body (VideoCreate): Body of a video generation (ray-2 / ray-flash-2). `model` is required
+            (Luma's
+            document and the SDK say so); `prompt` is required unless an image keyframe is
+            given (Luma's docs); the server fills in every other field you leave out. `loop`
+            cannot be combined with an end frame (`frame1`), with both keyframes, with reverse
+            extends or interpolations.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,11 +206,12 @@ def sync(
     `generations.video.create` use since 2025-05-28.
 
     Args:
-        body (VideoCreate): Body of a video generation (ray-2 / ray-flash-2). Only `prompt` is
-            needed for
-            text-to-video; the server fills in every field you leave out. `prompt` is
-            required unless an image keyframe is given. `loop` cannot be combined with an end
-            frame (`frame1`), with both keyframes, with reverse extends or interpolations.
+        body (VideoCreate): Body of a video generation (ray-2 / ray-flash-2). `model` is required
+            (Luma's
+            document and the SDK say so); `prompt` is required unless an image keyframe is
+            given (Luma's docs); the server fills in every other field you leave out. `loop`
+            cannot be combined with an end frame (`frame1`), with both keyframes, with reverse
+            extends or interpolations.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,11 +244,12 @@ async def asyncio_detailed(
     `generations.video.create` use since 2025-05-28.
 
     Args:
-        body (VideoCreate): Body of a video generation (ray-2 / ray-flash-2). Only `prompt` is
-            needed for
-            text-to-video; the server fills in every field you leave out. `prompt` is
-            required unless an image keyframe is given. `loop` cannot be combined with an end
-            frame (`frame1`), with both keyframes, with reverse extends or interpolations.
+        body (VideoCreate): Body of a video generation (ray-2 / ray-flash-2). `model` is required
+            (Luma's
+            document and the SDK say so); `prompt` is required unless an image keyframe is
+            given (Luma's docs); the server fills in every other field you leave out. `loop`
+            cannot be combined with an end frame (`frame1`), with both keyframes, with reverse
+            extends or interpolations.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -280,11 +283,12 @@ async def asyncio(
     `generations.video.create` use since 2025-05-28.
 
     Args:
-        body (VideoCreate): Body of a video generation (ray-2 / ray-flash-2). Only `prompt` is
-            needed for
-            text-to-video; the server fills in every field you leave out. `prompt` is
-            required unless an image keyframe is given. `loop` cannot be combined with an end
-            frame (`frame1`), with both keyframes, with reverse extends or interpolations.
+        body (VideoCreate): Body of a video generation (ray-2 / ray-flash-2). `model` is required
+            (Luma's
+            document and the SDK say so); `prompt` is required unless an image keyframe is
+            given (Luma's docs); the server fills in every other field you leave out. `loop`
+            cannot be combined with an end frame (`frame1`), with both keyframes, with reverse
+            extends or interpolations.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

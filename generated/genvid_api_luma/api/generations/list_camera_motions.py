@@ -102,8 +102,10 @@ def sync_detailed(
     """List camera motions
 
      The camera-motion phrases the video models understand in a prompt (e.g.
-    "camera orbit left"). Removed from the SDK on 2025-04-28 but still in the Luma
-    docs; superseded by `list_concepts`.
+    "camera orbit left"). Luma's published `openapi.yaml` (lumalabs/lumaai-api) no longer
+    lists this path and the SDK dropped it on 2025-04-28, but the seed documents name it
+    (`client.generations.cameraMotion.list()`) and the Luma docs FAQ still shows it, so it
+    is kept here; superseded by `list_concepts`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,8 +157,10 @@ def sync(
     """List camera motions
 
      The camera-motion phrases the video models understand in a prompt (e.g.
-    "camera orbit left"). Removed from the SDK on 2025-04-28 but still in the Luma
-    docs; superseded by `list_concepts`.
+    "camera orbit left"). Luma's published `openapi.yaml` (lumalabs/lumaai-api) no longer
+    lists this path and the SDK dropped it on 2025-04-28, but the seed documents name it
+    (`client.generations.cameraMotion.list()`) and the Luma docs FAQ still shows it, so it
+    is kept here; superseded by `list_concepts`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,8 +184,10 @@ async def asyncio_detailed(
     """List camera motions
 
      The camera-motion phrases the video models understand in a prompt (e.g.
-    "camera orbit left"). Removed from the SDK on 2025-04-28 but still in the Luma
-    docs; superseded by `list_concepts`.
+    "camera orbit left"). Luma's published `openapi.yaml` (lumalabs/lumaai-api) no longer
+    lists this path and the SDK dropped it on 2025-04-28, but the seed documents name it
+    (`client.generations.cameraMotion.list()`) and the Luma docs FAQ still shows it, so it
+    is kept here; superseded by `list_concepts`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,8 +211,10 @@ async def asyncio(
     """List camera motions
 
      The camera-motion phrases the video models understand in a prompt (e.g.
-    "camera orbit left"). Removed from the SDK on 2025-04-28 but still in the Luma
-    docs; superseded by `list_concepts`.
+    "camera orbit left"). Luma's published `openapi.yaml` (lumalabs/lumaai-api) no longer
+    lists this path and the SDK dropped it on 2025-04-28, but the seed documents name it
+    (`client.generations.cameraMotion.list()`) and the Luma docs FAQ still shows it, so it
+    is kept here; superseded by `list_concepts`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
