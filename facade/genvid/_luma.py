@@ -39,8 +39,7 @@ if TYPE_CHECKING:
     from genvid_api_luma.models import Credits, Generation, GenerationList, Ping
 
 PROVIDER = "luma"
-URL_HINT = ("Dream Machine only takes https:// URLs: upload the file somewhere public, "
-            "or use luma-agents:ray-3.2 which accepts the bytes inline")
+URL_HINT = "Dream Machine only takes https:// URLs: upload the file somewhere public, or use Luma Agents (inline bytes)"
 # Unified input names -> where they go in each operation's body.
 COMMON: dict[str, dict[str, str]] = {
     "create_video": {"image": "keyframes.frame0", "start_image": "keyframes.frame0", "first_frame": "keyframes.frame0",
