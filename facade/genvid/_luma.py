@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from genvid_api_luma.models import Credits, Generation, GenerationList, Ping
 
 PROVIDER = "luma"
-URL_HINT = "Dream Machine only takes https:// URLs: upload the file somewhere public, or use Luma Agents (inline bytes)"
 # Unified input names -> where they go in each operation's body.
 COMMON: dict[str, dict[str, str]] = {
     "create_video": {"image": "keyframes.frame0", "start_image": "keyframes.frame0", "first_frame": "keyframes.frame0",
@@ -62,7 +61,14 @@ def media_url(path: tuple[str | int, ...], value: object, kind: str = "media") -
         to_media(field, value)  # checks that it is a well-formed URL
         return value
     raise invalid(PROVIDER, f"{field} must be a public https:// URL; Dream Machine cannot take {describe(value)}",
-                  field, hint=URL_HINT)
+                  field, hint=_url_hint())
+
+
+def _url_hint() -> str:
+    """Where local media can go instead: Luma Agents' current video model takes it inline (from its catalog)."""
+    inline = next((m.name for m in models("luma-agents") if m.status == "current" and m.output == "video"), None)
+    return "Dream Machine only takes https:// URLs: upload the file somewhere public" + (
+        f", or use {inline} which accepts the bytes inline" if inline else "")
 
 
 def _generation_id(value: object, field: str = "id") -> str:
@@ -118,9 +124,8 @@ class DreamMachineGenerations(GenerationsResource["Luma"]):
         from genvid_api_luma.types import UNSET
 
         self._svc._check_params("list_generations", {"limit": limit, "offset": offset})
-        page: GenerationList = self._svc.call("list_generations", limit=UNSET if limit is None else limit,
-                                              offset=UNSET if offset is None else offset, expect=GenerationList)
-        return page
+        return self._svc.fetch(GenerationList, "list_generations", limit=UNSET if limit is None else limit,
+                               offset=UNSET if offset is None else offset)
 
     def delete(self, id: str) -> None:
         """Delete a generation and its media (``DELETE /generations/{id}``)."""
@@ -182,8 +187,7 @@ class Concepts(Resource["Luma"]):
 
     def list(self) -> builtins.list[str]:
         """The concept keys ``generations.create(concepts=[...])`` accepts."""
-        keys: builtins.list[str] = self._svc.call("list_concepts", expect=builtins.list)
-        return keys
+        return self._svc.fetch(builtins.list, "list_concepts")
 
 
 class CameraMotion(Resource["Luma"]):
@@ -191,8 +195,7 @@ class CameraMotion(Resource["Luma"]):
 
     def list(self) -> builtins.list[str]:
         """Camera-motion phrases the video models understand in a prompt (superseded by concepts)."""
-        motions: builtins.list[str] = self._svc.call("list_camera_motions", expect=builtins.list)
-        return motions
+        return self._svc.fetch(builtins.list, "list_camera_motions")
 
 
 class CreditsResource(Resource["Luma"]):
@@ -202,8 +205,7 @@ class CreditsResource(Resource["Luma"]):
         """The account's credit balance (``credit_balance``, in USD cents)."""
         from genvid_api_luma.models import Credits
 
-        credits: Credits = self._svc.call("get_credits", expect=Credits)
-        return credits
+        return self._svc.fetch(Credits, "get_credits")
 
 
 class PingResource(Resource["Luma"]):
@@ -213,8 +215,7 @@ class PingResource(Resource["Luma"]):
         """A cheap authenticated round trip (``GET /ping``)."""
         from genvid_api_luma.models import Ping
 
-        answer: Ping = self._svc.call("ping", expect=Ping)
-        return answer
+        return self._svc.fetch(Ping, "ping")
 
     def __call__(self) -> Ping:
         return self.check()
@@ -298,8 +299,7 @@ class Luma(GenerationService):
         from genvid_api_luma.models import Generation
 
         ident = _generation_id(generation_id)
-        generation: Generation = self.call("get_generation", ident, expect=Generation, request_id=ident)
-        return generation
+        return self.fetch(Generation, "get_generation", ident, request_id=ident)
 
     def _generation_id(self, value: object) -> str:
         return _generation_id(value, "generation")

@@ -204,8 +204,7 @@ class LumaAgents(GenerationService):
         from genvid_api_luma_agents.models import Generation
 
         ident = _uuid("generation_id", generation_id)
-        generation: Generation = self.call("get_generation", uuid.UUID(ident), expect=Generation, request_id=ident)
-        return generation
+        return self.fetch(Generation, "get_generation", uuid.UUID(ident), request_id=ident)
 
     def _generation_id(self, value: object) -> str:
         return _uuid("generation_id", value)

@@ -153,8 +153,7 @@ class Files(Resource[ServiceClient]):
         from genvid_api_luma_agents.models import FileObject
 
         ident = _file_id(file_id)
-        found: FileObject = self._svc.call("get_file", ident, expect=FileObject, request_id=ident)
-        return found
+        return self._svc.fetch(FileObject, "get_file", ident, request_id=ident)
 
     def delete(self, file_id: str) -> None:
         """Soft-delete a file (``DELETE /files/{file_id}``)."""
@@ -166,8 +165,7 @@ class Files(Resource[ServiceClient]):
         from genvid_api_luma_agents.models import FileObject
 
         ident = _file_id(file_id)
-        done: FileObject = self._svc.call("complete_file", ident, expect=FileObject, request_id=ident)
-        return done
+        return self._svc.fetch(FileObject, "complete_file", ident, request_id=ident)
 
 
 def _file_id(value: object) -> str:

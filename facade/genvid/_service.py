@@ -213,6 +213,11 @@ class ServiceClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def fetch(self, expect: type[T], name: str, *args: Any, **kwargs: Any) -> T:
+        """``call`` for an answer of one generated model type, typed as that type."""
+        answer: T = self.call(name, *args, expect=expect, **kwargs)
+        return answer
+
     def call(self, name: str, *args: Any, submit: bool = False, expect: type | tuple[type, ...] | None = None,
              base_url: str | None = None, request_id: str | None = None, deadline: float | None = None,
              retry: RetryPolicy | None = None, extra_headers: Mapping[str, str] | None = None,
