@@ -84,6 +84,7 @@ class Decart(ServiceClient):
     provider = "decart"
     # The SDK polls every 1.5 s after 0.5 s; we start quicker and back off.
     poll: ClassVar[PollPolicy] = PollPolicy(initial=0.25, factor=1.5, maximum=3.0)
+    common: ClassVar[Mapping[str, str]] = COMMON
     models = models
 
     def __init__(self, api_key: str | None = None, **kwargs: Any) -> None:

@@ -369,6 +369,10 @@ class Luma(GenerationService):
                                loose=("model",) if info is None else ())
         return Prepared(model, info, wire_body, operation, options={"path_id": ident})
 
+    def _wire_name(self, model: str, name: str) -> str:
+        info = lookup(self.provider, model)
+        return COMMON.get(info.operation if info is not None else _guess_operation(model), {}).get(name, name)
+
     def _submit(self, prepared: Prepared) -> Job:
         """Send a prepared request; the Job's request id is the generation id."""
         generation = self._send(prepared.operation, dict(prepared.fields), prepared.options.get("path_id"),

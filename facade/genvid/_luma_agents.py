@@ -251,6 +251,13 @@ class LumaAgents(GenerationService):
         wire = self._wire(body.data, label=model, names=body.names, loose=("model",) if info is None else ())
         return Prepared(model, info, wire, CREATE)
 
+    def _wire_name(self, model: str, name: str) -> str:
+        info = lookup(self.provider, model)
+        if info.output == "video" if info is not None else model.startswith("ray"):
+            schema = request_schema(self.package, CREATE)
+            return _video_path(name, "input", schema.resolve(schema.properties.get("video", {})).get("properties", {}))
+        return _image_path(name, None)
+
     def _submit(self, prepared: Prepared) -> Job:
         """Send a prepared request; the Job's request id is the generation's UUID."""
         generation = self._send(dict(prepared.fields), prepared.options.get("extra_headers"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ class Result:
     _opener: Opener | None = field(default=None, repr=False)
     _inline: bytes | None = field(default=None, repr=False)
     _spooled: IO[bytes] | None = field(default=None, repr=False)
+    _on_saved: Callable[[Path], None] | None = field(default=None, repr=False)  # e.g. the journal's "saved"
 
     def __repr__(self) -> str:
         where = redact_url(self.url) if self.url and not self.url.startswith("data:") else "inline"
@@ -97,6 +99,8 @@ class Result:
                         self.media_type = kind if kind and kind != "application/octet-stream" else None
                     # Chunks as they arrive: a cut loses nothing already received.
                     for chunk in response.iter_bytes():
+                        if self.media_type is None and not done:
+                            self.media_type = sniff(chunk[:16])
                         done += len(chunk)
                         if on_progress:
                             on_progress(done, total)
@@ -127,21 +131,26 @@ class Result:
         Nothing is left under the final name unless the download completed.
         """
         target = Path(path)
-        if target.is_dir():
-            target = target / self.default_filename()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        into = target if target.is_dir() else None  # named once the download has told the media type
+        folder = into or target.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        # os.open with 0o666, not mkstemp (0o600): the saved file gets the user's umask, like any other.
+        tmp = str(folder / f".{target.name if into is None else 'download'}.{secrets.token_hex(6)}.part")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         try:
             with os.fdopen(fd, "wb") as f:
                 for chunk in self.iter_bytes(on_progress=on_progress):
                     f.write(chunk)
                 f.flush()
                 os.fsync(f.fileno())
+            target = target if into is None else into / self.default_filename()
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+        if self._on_saved is not None:
+            self._on_saved(target)
         return target
 
     def default_filename(self) -> str:
