@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ._client import Client
     from ._decart import Decart
     from ._fal import Fal
-    from ._jobs import Job, JobOutcome, JobStatus
+    from ._jobs import Job, JobInfo, JobOutcome, JobStatus
     from ._luma import Luma
     from ._luma_agents import LumaAgents
     from ._results import Result
@@ -61,6 +61,7 @@ _LAZY = {
     "Job": "._jobs",
     "JobStatus": "._jobs",
     "JobOutcome": "._jobs",
+    "JobInfo": "._jobs",
     "Result": "._results",
     "ModelInfo": "._catalog",
     "models": "._catalog",
@@ -101,6 +102,7 @@ __all__ = [
     "InvalidInput",
     "Job",
     "JobFailed",
+    "JobInfo",
     "JobOutcome",
     "JobStatus",
     "Luma",

@@ -21,7 +21,7 @@ from ._cancel import as_event, interruptible
 from ._catalog import lookup
 from ._exceptions import InvalidInput, JobFailed
 from ._inputs import MediaInput, check_media_kind, to_media
-from ._jobs import Job, JobStatus
+from ._jobs import Job, JobInfo, JobStatus
 from ._results import Result, result_from_stream
 from ._schemas import request_schema
 from ._service import PollPolicy, Prepared, Resource, ServiceClient, rename_inputs
@@ -218,7 +218,7 @@ class Decart(ServiceClient):
                                     extensions={STREAMED: True})
 
         url = f"{self.base_url}/v1/jobs/{job.request_id}/content"
-        return Result(url=url, media_type=DEFAULT_TYPES.get(info.output) if info else None, job=meta,
+        return Result(url=url, media_type=DEFAULT_TYPES.get(info.output) if info else None, job=JobInfo(meta),
                       _opener=open_at)
 
 

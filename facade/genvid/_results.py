@@ -15,6 +15,7 @@ import httpx
 
 from ._exceptions import DownloadError, TransportError
 from ._inputs import decode_data_uri, sniff
+from ._jobs import JobInfo
 from ._transport import STREAMED, redact_url
 
 CHUNK = 256 * 1024
@@ -38,13 +39,17 @@ class Result:
 
     url: str | None
     media_type: str | None
-    job: dict[str, Any] = field(default_factory=dict)
+    job: JobInfo = field(default_factory=JobInfo)
     size: int | None = None
     file_name: str | None = None
     _opener: Opener | None = field(default=None, repr=False)
     _inline: bytes | None = field(default=None, repr=False)
     _spooled: IO[bytes] | None = field(default=None, repr=False)
     _on_saved: Callable[[Path], None] | None = field(default=None, repr=False)  # e.g. the journal's "saved"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.job, JobInfo):
+            self.job = JobInfo(self.job)
 
     def __repr__(self) -> str:
         where = redact_url(self.url) if self.url and not self.url.startswith("data:") else "inline"
@@ -192,9 +197,9 @@ def result_from_url(client: httpx.Client, url: str, *, media_type: str | None = 
     """A Result for content at ``url`` (a ``data:`` URI is decoded, not fetched)."""
     if url.startswith("data:"):
         kind, data = decode_data_uri(url, "output")
-        return Result(url=None, media_type=media_type or kind or sniff(data[:16]), job=job or {},
+        return Result(url=None, media_type=media_type or kind or sniff(data[:16]), job=JobInfo(job or {}),
                       size=len(data), file_name=file_name, _inline=data)
-    return Result(url=url, media_type=media_type, job=job or {}, size=size, file_name=file_name,
+    return Result(url=url, media_type=media_type, job=JobInfo(job or {}), size=size, file_name=file_name,
                   _opener=url_opener(client, url, headers))
 
 
@@ -224,7 +229,7 @@ def result_from_stream(response: httpx.Response, *, job: dict[str, Any] | None =
     media = (response.headers.get("content-type") or "").split(";")[0].strip() or None
     if media in (None, "application/octet-stream"):
         media = sniff(head) or media
-    return Result(url=None, media_type=media, job=job or {}, size=size, _spooled=spool)
+    return Result(url=None, media_type=media, job=JobInfo(job or {}), size=size, _spooled=spool)
 
 
 __all__ = ["ProgressCallback", "Result", "media_from_url", "result_from_stream", "result_from_url"]
