@@ -402,7 +402,8 @@ def _caption_mask(text: str, width: int, height: int) -> _Frame:
 
 
 def _stamp(frame: _Frame, mask: _Frame) -> _Frame:
-    """The caption in white on a darkened band at the top of the frame (in place; returns the frame)."""
+    """The frame with the caption in white on a darkened band at its top (a copy: sources may share frames)."""
+    frame = np.array(frame, dtype=np.uint8)
     pad = max(1, mask.shape[0] // 4)
     h, w = min(mask.shape[0], frame.shape[0] - 2 * pad), min(mask.shape[1], frame.shape[1] - 2 * pad)
     if h <= 0 or w <= 0:

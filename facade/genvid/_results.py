@@ -136,7 +136,8 @@ class Result:
         Nothing is left under the final name unless the download completed.
         """
         target = Path(path)
-        into = target if target.is_dir() else None  # named once the download has told the media type
+        # A directory (one that exists, or a path ending in /) gets a name once the download told the media type.
+        into = target if target.is_dir() or os.fspath(path).endswith(("/", os.sep)) else None
         folder = into or target.parent
         folder.mkdir(parents=True, exist_ok=True)
         # os.open with 0o666, not mkstemp (0o600): the saved file gets the user's umask, like any other.
