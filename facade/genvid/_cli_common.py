@@ -120,8 +120,6 @@ def report(args: argparse.Namespace, exc: BaseException) -> int:
 
 def _in_cli_words(args: argparse.Namespace, exc: Any) -> None:
     """Rewrite an error's field and hint for the command line: flags, not wire fields; commands, not Python."""
-    import genvid
-
     field = getattr(exc, "field", None)
     model = getattr(args, "model", None)
     if isinstance(field, str) and field and isinstance(model, str) and ":" in model:
@@ -131,18 +129,26 @@ def _in_cli_words(args: argparse.Namespace, exc: Any) -> None:
             exc.field = flag
         elif flag is None and field not in ("model", "param"):
             exc.hint = exc.hint or f"set it with --param {field}=VALUE"
+    exc.hint = _cli_hint(args, exc) or exc.hint
+
+
+def _cli_hint(args: argparse.Namespace, exc: Any) -> str | None:
+    """The hint for an error in CLI terms (commands and flags), or None to keep the error's own."""
+    import genvid
+
     job_id = getattr(args, "job_id", None) or getattr(exc, "job_id", None)
+    emulator = getattr(args, "emulator", None)
     if isinstance(exc, genvid.ConfigurationError) and exc.code == "INVALID_API_KEY":
-        exc.hint = (f"{_env_hint(exc.service)}; or try it with no account: genvid demo, or "
-                    "genvid emulator in another shell and --emulator URL")
-    elif isinstance(exc, genvid.DeadlineExceeded | genvid.Conflict) and job_id:
-        exc.hint = f"it may still finish: genvid wait {job_id} -o PATH (genvid status {job_id} to look)"
-    elif isinstance(exc, genvid.TransportError) and getattr(args, "emulator", None):
-        exc.hint = f"is the emulator running at {args.emulator}? start it with: genvid emulator"
-    elif isinstance(exc, genvid.TransportError):
-        exc.hint = exc.hint or "check your network connection (or try the emulator: genvid demo)"
-    elif field == "job_id":
-        exc.hint = "job ids look like provider:model:request_id, as genvid submit prints them (genvid jobs list)"
+        return (f"{_env_hint(exc.service)}; or try it with no account: genvid demo, or "
+                "genvid emulator in another shell and --emulator URL")
+    if isinstance(exc, genvid.DeadlineExceeded | genvid.Conflict) and job_id:
+        return f"it may still finish: genvid wait {job_id} -o PATH (genvid status {job_id} to look)"
+    if isinstance(exc, genvid.TransportError):
+        return f"is the emulator running at {emulator}? start it with: genvid emulator" if emulator else (
+            exc.hint or "check your network connection (or try the emulator: genvid demo)")
+    if getattr(exc, "field", None) == "job_id":
+        return "job ids look like provider:model:request_id, as genvid submit prints them (genvid jobs list)"
+    return None
 
 
 def _env_hint(service: str | None) -> str:

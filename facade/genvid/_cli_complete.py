@@ -76,21 +76,11 @@ def script(parser: argparse.ArgumentParser, shell: str) -> str:
     choices: dict[str, set[str]] = {}
     for name, sub in commands.items():
         inner = _subcommands(sub)
-        for action_name, action_parser in inner.items():
-            options.append(f"        {name}:{action_name}) opts={shlex.quote(' '.join(_options(action_parser)))};;")
+        options += [f"        {name}:{a}) opts={shlex.quote(' '.join(_options(p)))};;" for a, p in inner.items()]
         options.append(f"        {name}:*) opts={shlex.quote(' '.join(_options(sub)))};;")
-        takes_model = any(a.dest == "model" for a in sub._actions)
-        if inner:
-            show_models = any(a.dest == "model" for p in inner.values() for a in p._actions)
-            after = f'[[ -n "$sub" ]] && words="{models if show_models else ""}" || '
-            actions.append(f"            {name}) {after}words={shlex.quote(' '.join(inner))};;")
-        elif takes_model:
-            actions.append(f"            {name}) [[ -z \"$sub\" ]] && words={shlex.quote(models)};;")
+        actions += _words(name, sub, inner, models)
         for p in (sub, *inner.values()):
-            for a in p._actions:
-                if a.choices and a.option_strings and not isinstance(a, argparse._SubParsersAction):
-                    for o in a.option_strings:
-                        choices.setdefault(o, set()).update(map(str, a.choices))
+            _option_choices(p, choices)
             _positional_choices(p, name, actions)
     choice_lines = [f"        {o}) COMPREPLY=($(compgen -W {shlex.quote(' '.join(sorted(c)))} -- \"$cur\")); return;;"
                     for o, c in choices.items()]
@@ -101,6 +91,26 @@ def script(parser: argparse.ArgumentParser, shell: str) -> str:
         return "# genvid completion (zsh): eval \"$(genvid completion zsh)\"\nautoload -U +X bashcompinit && " \
                "bashcompinit\n" + text
     return text
+
+
+def _words(name: str, sub: argparse.ArgumentParser, inner: dict[str, argparse.ArgumentParser], models: str
+           ) -> list[str]:
+    """The case lines offering a command's actions (then model names where an action takes one), or models."""
+    if inner:
+        show_models = any(a.dest == "model" for p in inner.values() for a in p._actions)
+        after = f'[[ -n "$sub" ]] && words="{models if show_models else ""}" || '
+        return [f"            {name}) {after}words={shlex.quote(' '.join(inner))};;"]
+    if any(a.dest == "model" for a in sub._actions):
+        return [f"            {name}) [[ -z \"$sub\" ]] && words={shlex.quote(models)};;"]
+    return []
+
+
+def _option_choices(parser: argparse.ArgumentParser, choices: dict[str, set[str]]) -> None:
+    """Options with fixed choices (``jobs prune --state``)."""
+    for a in parser._actions:
+        if a.choices and a.option_strings and not isinstance(a, argparse._SubParsersAction):
+            for o in a.option_strings:
+                choices.setdefault(o, set()).update(map(str, a.choices))
 
 
 def _positional_choices(parser: argparse.ArgumentParser, name: str, actions: list[str]) -> None:

@@ -60,8 +60,7 @@ def _list(args: argparse.Namespace) -> int:
         print(json.dumps([m.to_dict() for m in items], indent=2))
         return EXIT_OK
     columns = ("model", "kind", "required", "optional", "resolutions", "durations", "status")
-    rows = [[m.name, m.kind, *(" ".join(v) or "-" for v in _inputs(m)),
-             *(", ".join(v) or "-" for v in (m.resolutions, m.durations)), m.status] for m in items]
+    rows = [_row(m) for m in items]
     from rich.console import Console
 
     console = Console()
@@ -78,6 +77,11 @@ def _list(args: argparse.Namespace) -> int:
         table.add_row(*row)
     console.print(table)
     return EXIT_OK
+
+
+def _row(m: ModelInfo) -> list[str]:
+    flags = [" ".join(v) or "-" for v in _inputs(m)]
+    return [m.name, m.kind, *flags, *(", ".join(v) or "-" for v in (m.resolutions, m.durations)), m.status]
 
 
 def example(info: ModelInfo) -> str:

@@ -104,8 +104,6 @@ class Result:
                         self.media_type = kind if kind and kind != "application/octet-stream" else None
                     # Chunks as they arrive: a cut loses nothing already received.
                     for chunk in response.iter_bytes():
-                        if self.media_type is None and not done:
-                            self.media_type = sniff(chunk[:16])
                         done += len(chunk)
                         if on_progress:
                             on_progress(done, total)
@@ -149,7 +147,11 @@ class Result:
                     f.write(chunk)
                 f.flush()
                 os.fsync(f.fileno())
-            target = target if into is None else into / self.default_filename()
+            if into is not None:
+                if self.media_type is None:  # not said by the service: what the file starts with
+                    with open(tmp, "rb") as f:
+                        self.media_type = sniff(f.read(16))
+                target = into / self.default_filename()
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):
