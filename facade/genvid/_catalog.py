@@ -137,12 +137,20 @@ def suggest(provider: str, model: str, limit: int = 3) -> list[str]:
 
 @contextlib.contextmanager
 def did_you_mean(provider: str, model: str) -> Iterator[None]:
-    """Turn a service's refusal of a model the catalog lacks into ``InvalidInput`` naming the close ones."""
+    """Name the close known models when a service refuses one the catalog lacks.
+
+    A 404 (no such model) becomes ``InvalidInput`` (bad input, as a typo is); a 400/422 keeps its
+    type and gains the suggestion as its hint.
+    """
     try:
         yield
     except (NotFound, BadRequest) as exc:
         close = [] if lookup(provider, model) is not None else suggest(provider, model)
         if not close:
             raise
+        hint = f"did you mean {' or '.join(close)}?"
+        if isinstance(exc, BadRequest):
+            exc.hint = hint
+            raise
         raise InvalidInput(f"unknown model {provider}:{model} ({exc.message})", field="model", model=model,
-                           service=provider, hint=f"did you mean {' or '.join(close)}?") from exc
+                           service=provider, hint=hint) from exc
