@@ -65,7 +65,7 @@ def test_errors_are_one_line_with_exit_codes(emu: Any, capsys: pytest.CaptureFix
     common = ["--no-journal", "--emulator", emu.urls.root]
     assert main(["generate", "decart:lucy-pro-i2v", "--prompt", "x", *common]) == EXIT_USAGE
     err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "data is required" in err and "Traceback" not in err
+    assert err.count("\n") == 0 and "--image is required" in err and "Traceback" not in err
     assert main(["generate", "nonsense", *common]) == EXIT_USAGE
     assert main(["generate", "decart:lucy-pro-t2v", "--prompt", "x", "--json", *common,
                  "--param", "bogus=1"]) == EXIT_USAGE

@@ -280,7 +280,7 @@ def test_genvid_models_lists_every_model_with_its_status(capsys: pytest.CaptureF
     assert all(f"decart:{m}" in rows for m in seed_models)
     assert rows["decart:lucy-pro-t2v"] == "retired" and rows["decart:lucy-2.6"] == "current"
     assert main(["models", "--provider", "decart", "--current"]) == 0
-    current = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    current = [line.split("\t") for line in capsys.readouterr().out.splitlines()[1:]]  # after the header row
     assert current and all(row[-1] == "current" for row in current)
     assert "decart:lucy-pro-t2v" not in {row[0] for row in current}
 

@@ -165,7 +165,7 @@ def _render_cached(spec: MediaSpec, key: str, source: bytes | None) -> bytes:
     look = _look(key)
     image, video = _classify_source(source)
     if spec.kind == "image":
-        return _render_image(spec, look, image, video)
+        return _render_image(spec, look, image, video, caption(key))
     width, height = _even(spec.width), _even(spec.height)
     count = _frame_count(spec)
     frames: Iterator[_Frame] | None = None
@@ -175,10 +175,11 @@ def _render_cached(spec: MediaSpec, key: str, source: bytes | None) -> bytes:
         frames = _video_to_video_frames(look, video, width, height, spec.fps, count)
     if frames is None:
         frames = _text_to_video_frames(look, width, height, spec.fps, count)
-    return _encode_mp4(frames, width, height, spec.fps)
+    mask = _caption_mask(caption(key), width, height)
+    return _encode_mp4((_stamp(f, mask) for f in frames), width, height, spec.fps)
 
 
-def _render_image(spec: MediaSpec, look: _Look, image: Image.Image | None, video: bytes | None) -> bytes:
+def _render_image(spec: MediaSpec, look: _Look, image: Image.Image | None, video: bytes | None, text: str) -> bytes:
     width, height = spec.width, spec.height
     base: _Frame | None = None
     if image is not None:
@@ -194,6 +195,7 @@ def _render_image(spec: MediaSpec, look: _Look, image: Image.Image | None, video
         arr = _synth_frame(look, width, height, t=0.0)
     else:
         arr = _blend(base, _gradient(look, width, height, t=0.0), 0.3)
+    arr = _stamp(np.array(arr, dtype=np.uint8), _caption_mask(text, width, height))
     out = io.BytesIO()
     picture = Image.fromarray(arr, "RGB")
     if spec.image_format == "jpeg":
@@ -373,6 +375,44 @@ def _draw_counter(frame: _Frame, text: str) -> None:
     box >>= 1
     inner = box[pad : pad + text_h, pad : pad + text_w]
     np.maximum(inner, mask[: inner.shape[0], : inner.shape[1], None], out=inner)
+
+
+def caption(key: str) -> str:
+    """The text a clip shows: its model, seed and prompt (``service|model|prompt|seed`` keys), else the key."""
+    parts = key.split("|")
+    if len(parts) == 4 and parts[0] in ("decart", "fal"):
+        _, model, prompt, seed = parts
+        return " · ".join(p for p in (model, f"seed {seed}" if seed else "", prompt) if p)
+    return " · ".join(p for p in parts[1:] if p and p != "False") if len(parts) > 1 else key
+
+
+@functools.lru_cache(maxsize=64)
+def _caption_mask(text: str, width: int, height: int) -> _Frame:
+    """``text`` as a glyph mask one line high, cut (with ...) to fit ``width``: drawn once per clip."""
+    size = max(8, round(height / 20))
+    with _FONT_LOCK:
+        font = _font(size)
+        shown = text
+        while shown and font.getlength(shown) > width - size:
+            shown = shown[:-2] + "…" if len(shown) > 2 else ""
+        left, top, right, bottom = (int(v) for v in font.getbbox(shown or " "))
+        glyphs = Image.new("L", (max(1, min(width, right - left)), max(1, min(height, bottom - top))), 0)
+        ImageDraw.Draw(glyphs).text((-left, -top), shown, fill=255, font=font)
+    return np.asarray(glyphs, dtype=np.uint8)
+
+
+def _stamp(frame: _Frame, mask: _Frame) -> _Frame:
+    """The frame with the caption in white on a darkened band at its top (a copy: sources may share frames)."""
+    frame = np.array(frame, dtype=np.uint8)
+    pad = max(1, mask.shape[0] // 4)
+    h, w = min(mask.shape[0], frame.shape[0] - 2 * pad), min(mask.shape[1], frame.shape[1] - 2 * pad)
+    if h <= 0 or w <= 0:
+        return frame
+    band = frame[: h + 2 * pad, : w + 2 * pad]
+    band >>= 1
+    inner = band[pad : pad + h, pad : pad + w]
+    np.maximum(inner, mask[:h, :w, None], out=inner)
+    return frame
 
 
 def _synth_frame(look: _Look, width: int, height: int, t: float) -> _Frame:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import ipaddress
+import json
 import logging
 import os
+import shlex
 import socket
 import tempfile
 import threading
@@ -37,6 +39,9 @@ class EmulatorURLs:
 
     root: str
     cert_file: str | None = None
+    """The emulator's self-signed certificate (``--tls``)."""
+    ca_bundle: str | None = None
+    """The system's CA certificates plus the emulator's: what ``SSL_CERT_FILE`` is set to."""
 
     def __getattr__(self, name: str) -> str:
         from genvid._providers import PROVIDERS
@@ -64,8 +69,9 @@ class EmulatorURLs:
         from genvid._providers import emulator_env
 
         env = emulator_env(self.root, api_key)
-        if self.cert_file:
-            env["SSL_CERT_FILE"] = self.cert_file
+        env["GENVID_FAL_JWKS_URL"] = self.fal_rest + "/.well-known/jwks.json"  # verify_fal trusts this emulator
+        if self.cert_file:  # the whole system store stays trusted in that shell, plus this emulator
+            env["SSL_CERT_FILE"] = self.ca_bundle or self.cert_file
         return env
 
 
@@ -116,6 +122,35 @@ def write_self_signed_cert(directory: str | os.PathLike[str], hosts: tuple[str, 
     )
     os.chmod(key_path, 0o600)
     return str(cert_path), str(key_path)
+
+
+def write_ca_bundle(cert_file: str, directory: str | os.PathLike[str]) -> str:
+    """``ca-bundle.pem``: the system's CA certificates (or certifi's) followed by ``cert_file``.
+
+    Exported as ``SSL_CERT_FILE``, it adds the emulator to what a shell trusts instead of replacing the
+    system store (which would break every other HTTPS client run from that shell).
+    """
+    import ssl
+
+    system: str | None = ssl.get_default_verify_paths().cafile
+    if not system or not os.path.exists(system):
+        try:
+            import certifi
+
+            system = certifi.where()
+        except ImportError:  # pragma: no cover - httpx depends on certifi
+            system = None
+    bundle = Path(directory) / "ca-bundle.pem"
+    base = Path(system).read_bytes().rstrip() + b"\n" if system else b""
+    bundle.write_bytes(base + Path(cert_file).read_bytes())
+    return str(bundle)
+
+
+def _tls(cert_dir: str | None) -> tuple[tuple[str, str], str]:
+    """((cert, key), CA bundle) written in ``cert_dir``."""
+    directory = cert_dir or os.path.join(tempfile.gettempdir(), "genvid-emulator-tls")
+    cert = write_self_signed_cert(directory)
+    return cert, write_ca_bundle(cert[0], directory)
 
 
 def _config(emulator: Emulator, tls: tuple[str, str] | None, access_log: bool) -> uvicorn.Config:
@@ -172,12 +207,12 @@ def running(settings: Settings | None = None, *, host: str = "127.0.0.1", port: 
     sock = bind(host, port)
     actual_port = sock.getsockname()[1]
     tmp: tempfile.TemporaryDirectory[str] | None = None
-    cert = None
+    cert, bundle = None, None
     if tls:
         if cert_dir is None:
             tmp = tempfile.TemporaryDirectory(prefix="genvid-emulator-tls-")
             cert_dir = tmp.name
-        cert = write_self_signed_cert(cert_dir)
+        cert, bundle = _tls(cert_dir)
     server = uvicorn.Server(_config(emulator, cert, access_log=False))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
                               name=f"genvid-emulator-{actual_port}")
@@ -189,7 +224,7 @@ def running(settings: Settings | None = None, *, host: str = "127.0.0.1", port: 
         time.sleep(0.01)
     scheme = "https" if tls else "http"
     display_host = f"[{host}]" if ":" in host else host
-    urls = EmulatorURLs(f"{scheme}://{display_host}:{actual_port}", cert[0] if cert else None)
+    urls = EmulatorURLs(f"{scheme}://{display_host}:{actual_port}", cert[0] if cert else None, bundle)
     handle = RunningEmulator(emulator, urls, server, thread)
     try:
         yield handle
@@ -201,25 +236,31 @@ def running(settings: Settings | None = None, *, host: str = "127.0.0.1", port: 
 
 
 def serve_forever(settings: Settings, *, host: str, port: int, tls: bool, cert_dir: str | None,
-                  access_log: bool = False) -> None:
-    """Serve in the foreground until interrupted (the ``genvid emulator`` command)."""
+                  access_log: bool = False, output: str = "text") -> None:
+    """Serve in the foreground until interrupted (the ``genvid emulator`` command).
+
+    ``output`` is how the exports are printed: ``text`` (commented), ``quiet`` (only the export
+    lines, for ``eval`` or ``source``) or ``json`` (one object).
+    """
     emulator = Emulator(settings)
     sock = bind(host, port)
     actual_port = sock.getsockname()[1]
-    cert = None
-    if tls:
-        cert_dir = cert_dir or os.path.join(tempfile.gettempdir(), "genvid-emulator-tls")
-        cert = write_self_signed_cert(cert_dir)
+    cert, bundle = _tls(cert_dir) if tls else (None, None)
     scheme = "https" if tls else "http"
     display_host = f"[{host}]" if ":" in host else host
-    urls = EmulatorURLs(f"{scheme}://{display_host}:{actual_port}", cert[0] if cert else None)
-    print(f"# genvid emulator serving at {urls.root}  (Ctrl-C to stop)")
-    if cert:
-        print(f"# self-signed TLS certificate: {cert[0]}")
-    print("# paste these lines into your shell to point genvid and the official SDKs here:")
-    for k, v in urls.env(settings.api_key or "emulator-key").items():
-        print(f"export {k}={v}")
-    print(flush=True)
+    urls = EmulatorURLs(f"{scheme}://{display_host}:{actual_port}", cert[0] if cert else None, bundle)
+    env = urls.env(settings.api_key or "emulator-key")
+    if output == "json":
+        print(json.dumps({"root": urls.root, "cert_file": urls.cert_file, "env": env}), flush=True)
+    else:
+        if output == "text":
+            print(f"# genvid emulator serving at {urls.root}  (Ctrl-C to stop)")
+            if cert:
+                print(f"# self-signed TLS certificate: {cert[0]}; SSL_CERT_FILE adds it to the system's CAs")
+            print("# paste these lines into your shell to point genvid and the official SDKs here:")
+        for k, v in env.items():
+            print(f"export {k}={shlex.quote(v)}")
+        print(flush=True)
     server = uvicorn.Server(_config(emulator, cert, access_log))
     try:
         server.run(sockets=[sock])

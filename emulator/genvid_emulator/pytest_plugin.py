@@ -22,12 +22,25 @@ if TYPE_CHECKING:
     from ._server import RunningEmulator
 
 # Imports happen inside the fixtures: this plugin is loaded by every pytest run where
-# genvid is installed, including ones without the emulator extra.
+# genvid is installed, including ones without the emulator extra (importing this module
+# loads nothing but pytest).
+EXTRA = ("starlette", "uvicorn", "av", "yaml", "multipart")
+INSTALL = ("pip install 'genvid[emulator]' (from a source checkout: pip install -e '.[emulator]')")
+
+
+def require_extra() -> None:
+    """Fail the test that asked for an emulator fixture, saying how to install what it lacks."""
+    import importlib.util
+
+    missing = [name for name in EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        pytest.fail(f"the genvid_emulator fixtures need genvid's emulator extra (missing: {', '.join(missing)}): "
+                    f"{INSTALL}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def _genvid_emulator_session() -> Iterator[RunningEmulator]:
-    pytest.importorskip("uvicorn", reason="the genvid emulator needs: pip install 'genvid[emulator]'")
+    require_extra()
     from ._app import Settings
     from ._server import running
 

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ._client import Client
     from ._decart import Decart
     from ._fal import Fal
-    from ._jobs import Job, JobOutcome, JobStatus, Submitted
+    from ._jobs import Job, JobInfo, JobOutcome, JobStatus, Submitted
     from ._luma import Luma
     from ._luma_agents import LumaAgents
     from ._results import Result
@@ -62,6 +62,7 @@ _LAZY = {
     "JobStatus": "._jobs",
     "JobOutcome": "._jobs",
     "Submitted": "._jobs",
+    "JobInfo": "._jobs",
     "Result": "._results",
     "ModelInfo": "._catalog",
     "models": "._catalog",
@@ -102,6 +103,7 @@ __all__ = [
     "InvalidInput",
     "Job",
     "JobFailed",
+    "JobInfo",
     "JobOutcome",
     "JobStatus",
     "Luma",

@@ -8,13 +8,15 @@ no genvid release.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from ._exceptions import InvalidInput
+from ._exceptions import BadRequest, InvalidInput, NotFound
 from ._providers import BY_NAME, NAMES, provider
 
 
@@ -123,3 +125,32 @@ def models(provider: str | None = None, *, include_retired: bool = True) -> list
     providers = [normalize_provider(provider)] if provider else list(NAMES)
     return [info for p in providers for info in provider_catalog(p).values()
             if include_retired or info.status != "retired"]
+
+
+def suggest(provider: str, model: str, limit: int = 3) -> list[str]:
+    """Known ``provider:model`` names close to a misspelled one (any provider), best first."""
+    import difflib
+
+    names = [info.name for info in models()]
+    return difflib.get_close_matches(f"{provider}:{model}", names, n=limit, cutoff=0.75)
+
+
+@contextlib.contextmanager
+def did_you_mean(provider: str, model: str) -> Iterator[None]:
+    """Name the close known models when a service refuses one the catalog lacks.
+
+    A 404 (no such model) becomes ``InvalidInput`` (bad input, as a typo is); a 400/422 keeps its
+    type and gains the suggestion as its hint.
+    """
+    try:
+        yield
+    except (NotFound, BadRequest) as exc:
+        close = [] if lookup(provider, model) is not None else suggest(provider, model)
+        if not close:
+            raise
+        hint = f"did you mean {' or '.join(close)}?"
+        if isinstance(exc, BadRequest):
+            exc.hint = hint
+            raise
+        raise InvalidInput(f"unknown model {provider}:{model} ({exc.message})", field="model", model=model,
+                           service=provider, hint=hint) from exc

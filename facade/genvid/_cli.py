@@ -1,32 +1,49 @@
 """The ``genvid`` command (also ``python -m genvid``).
 
-Exit codes: 0 success, 1 the job failed, 2 bad usage or input, 3 a service or
-network error, 4 a deadline passed, 130 interrupted.
+Exit codes: 0 success, 1 the job failed (or was cancelled on the service), 2 bad usage or
+input, 3 a service or network error, 4 a deadline passed, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
+import shlex
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ._client import Client
-    from ._journal import Journal
+from ._cli_common import (
+    EXIT_DEADLINE,
+    EXIT_ERROR,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    FLAGS,
+    INSTALL_EMULATOR,
+    Parser,
+    common_options,
+    examples,
+    make_client,
+    report,
+    say,
+)
+from ._cli_display import Progress
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ERROR, EXIT_DEADLINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+__all__ = ["EXIT_DEADLINE", "EXIT_ERROR", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "main"]
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``genvid`` console script."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # the command's own usage and a suggestion, not the top level's
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
@@ -34,134 +51,109 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
         return code
     except KeyboardInterrupt:
-        _err(args, "interrupted")
+        if not args.quiet:
+            print("genvid: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # one readable line, not a traceback
-        if getattr(args, "debug", False):
+        if args.debug:
             raise
-        return _report(args, exc)
-
-
-def _report(args: argparse.Namespace, exc: BaseException) -> int:
-    import genvid
-
-    if isinstance(exc, genvid.InvalidInput | genvid.ConfigurationError):
-        code = EXIT_USAGE
-    elif isinstance(exc, genvid.JobFailed):
-        code = EXIT_FAILED
-    elif isinstance(exc, genvid.DeadlineExceeded):
-        code = EXIT_DEADLINE
-    elif isinstance(exc, genvid.GenvidError):
-        code = EXIT_ERROR
-    else:
-        code = EXIT_ERROR
-    if getattr(args, "json", False):
-        payload: dict[str, str | int] = {"error": type(exc).__name__, "message": str(exc)}
-        for attr in ("field", "service", "status", "request_id", "code", "job_id", "hint"):
-            value = getattr(exc, attr, None)
-            if value is not None and isinstance(value, str | int):
-                payload[attr] = value
-        print(json.dumps(payload))
-    else:
-        print(f"genvid: error: {exc}", file=sys.stderr)
-        if not isinstance(exc, genvid.GenvidError):
-            print("  (run with --debug for a traceback)", file=sys.stderr)
-    return code
-
-
-def _err(args: argparse.Namespace, message: str) -> None:
-    if not getattr(args, "quiet", False):
-        print(f"genvid: {message}", file=sys.stderr)
+        return report(args, exc)
 
 
 # --- parser ---------------------------------------------------------------------------
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", help="print machine-readable JSON on stdout")
-    common.add_argument("-q", "--quiet", action="store_true", help="no progress display; only the essential output")
-    common.add_argument("--debug", action="store_true", help="show tracebacks and debug logging (keys redacted)")
-    common.add_argument("--emulator", metavar="URL", default=os.environ.get("GENVID_EMULATOR_URL"),
-                        help="send every request to a genvid emulator at URL (default: $GENVID_EMULATOR_URL)")
-    common.add_argument("--journal", metavar="PATH|URL", default=None,
-                        help="job journal: a SQLite file or a postgresql:// URL (default: $GENVID_JOURNAL or a "
-                             "file in the user state directory)")
-    common.add_argument("--no-journal", action="store_true", help="do not record jobs in the journal")
+def build_parser() -> Parser:
+    """The whole command line (``genvid completion`` reads it too)."""
+    from . import _cli_jobs, _cli_models
 
-    p = argparse.ArgumentParser(
-        prog="genvid",
-        description="Generate video and images with Decart, fal.ai, Luma Dream Machine and Luma Agents "
-                    "from one command. Models are written provider:model (see 'genvid models').",
-        epilog="Try it with no account: 'genvid demo' runs a real generation against the built-in emulator.",
-    )
+    out, client = common_options(top=False)
+    top_out, top_client = common_options(top=True)
+    p = Parser(prog="genvid", parents=[top_out, top_client], formatter_class=argparse.RawDescriptionHelpFormatter,
+               description="Generate video and images with Decart, fal.ai, Luma Dream Machine and Luma Agents from "
+                           "one command.\nModels are written provider:model (see 'genvid models').",
+               epilog="Try it with no account: 'genvid demo' runs a real generation against the built-in "
+                      "emulator.\n\n" + examples(
+                          'genvid generate luma:ray-2 --prompt "A lake at sunset" -o lake.mp4',
+                          "genvid models show decart:lucy-2.6", "genvid demo"))
     p.add_argument("--version", action="version", version=f"genvid {_version()}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    both = [out, client]
 
-    g = sub.add_parser("generate", parents=[common], help="generate and save a video or image",
-                       description="Submit a generation, show its progress, and save the output.")
+    def command(name: str, help: str, description: str, *lines: str, parents: list[Any] = both) -> Parser:
+        parser: Parser = sub.add_parser(name, parents=parents, help=help, description=description,
+                                        epilog=examples(*lines), formatter_class=argparse.RawDescriptionHelpFormatter)
+        return parser
+
+    g = command("generate", "generate and save a video or image",
+                "Submit a generation, show its progress, save the output and say what it is.",
+                'genvid generate luma:ray-2 --prompt "A lake at sunset" -o lake.mp4',
+                'genvid generate decart:lucy-2.6 --prompt "Make it snow" --video lake.mp4 --seed 42 -o out/',
+                "genvid generate fal:decart/lucy-14b/image-to-video --prompt 'She smiles' --image cat.png "
+                "--thumbnail sheet.png")
     _add_inputs(g)
-    g.add_argument("-o", "--output", metavar="PATH", default=".",
-                   help="file or directory to save to (default: current directory)")
-    g.add_argument("--timeout", type=float, default=900, help="seconds to wait before giving up (default 900)")
+    _add_output(g)
     g.set_defaults(func=_cmd_generate)
 
-    s = sub.add_parser("submit", parents=[common], help="submit a job and print its id",
-                       description="Submit a generation and print the job id at once (see 'genvid wait').")
+    s = command("submit", "submit a job and print its id",
+                "Submit a generation and print the job id at once (then 'genvid wait JOB_ID').",
+                'genvid submit luma:ray-2 --prompt "A teddy bear"', "genvid submit luma:ray-2 --prompt x -o bear.mp4"
+                "   # 'genvid jobs resume' saves it there")
     _add_inputs(s)
+    s.add_argument("-o", "--output", metavar="PATH", help="where 'genvid jobs resume' saves the output")
     s.set_defaults(func=_cmd_submit)
 
-    w = sub.add_parser("wait", parents=[common], help="wait for a job and save its output")
-    w.add_argument("job_id", help="a job id printed by 'genvid submit'")
-    w.add_argument("-o", "--output", metavar="PATH", default=".", help="file or directory to save to")
-    w.add_argument("--timeout", type=float, default=900, help="seconds to wait (default 900)")
+    w = command("wait", "wait for a job and save its output", "Wait for a submitted job and save its output.",
+                "genvid wait JOB_ID -o out/", "genvid wait JOB_ID -o bear.mp4 --thumbnail bear.png")
+    w.add_argument("job_id", metavar="JOB_ID", help="a job id printed by 'genvid submit'")
+    _add_output(w)
     w.set_defaults(func=_cmd_wait)
 
-    st = sub.add_parser("status", parents=[common], help="show a job's status")
-    st.add_argument("job_id")
+    st = command("status", "show a job's status", "One status check of a job.", "genvid status JOB_ID",
+                 "genvid status JOB_ID --json")
+    st.add_argument("job_id", metavar="JOB_ID", help="a job id printed by 'genvid submit'")
     st.set_defaults(func=_cmd_status)
 
-    c = sub.add_parser("cancel", parents=[common], help="ask the service to cancel a job")
-    c.add_argument("job_id")
+    c = command("cancel", "ask the service to cancel a job",
+                "Ask the service to cancel a job (fal can; Decart and Luma cannot: their jobs run to the end).",
+                "genvid cancel JOB_ID")
+    c.add_argument("job_id", metavar="JOB_ID", help="a job id printed by 'genvid submit'")
     c.set_defaults(func=_cmd_cancel)
 
-    j = sub.add_parser("jobs", parents=[common], help="jobs recorded in the journal: list, show, resume, prune, "
-                                                      "forget",
-                       description="Every job the CLI submits is recorded before it is sent. After a crash, "
-                                   "'genvid jobs resume' waits for each unfinished job and saves its output. "
-                                   "'prune' deletes old finished rows; 'forget JOB_ID' deletes one job's rows "
-                                   "(e.g. a possibly-submitted job you have checked on the service).")
-    j.add_argument("action", nargs="?", default="list", choices=["list", "show", "resume", "prune", "forget"])
-    j.add_argument("job_id", nargs="?", help="for 'show' and 'forget': a job id (or a journal row key)")
-    j.add_argument("--all", action="store_true", help="list finished jobs too")
-    j.add_argument("--timeout", type=float, default=900, help="for 'resume': seconds to wait (default 900)")
-    j.add_argument("--older-than", default="30d", metavar="AGE",
-                   help="for 'prune': rows last updated longer ago than AGE, e.g. 30d, 12h, 90m, 3600 (default 30d)")
-    j.add_argument("--state", action="append", default=None, metavar="STATE",
-                   help="for 'prune': only rows in STATE (repeatable; default: saved, failed, cancelled, rejected)")
-    j.set_defaults(func=_cmd_jobs)
+    _cli_jobs.add_parser(sub, [out], client)
+    _cli_models.add_parser(sub, [out])
 
-    m = sub.add_parser("models", parents=[common], help="list every known model",
-                       description="Every model genvid knows: service, kind, inputs, resolutions, durations. "
-                                   "Unknown model names still work: they are passed to the service.")
-    m.add_argument("--provider", help="only this provider (decart, fal, luma, luma-agents)")
-    m.add_argument("--current", action="store_true", help="only the models the services accept today")
-    m.add_argument("--all", action="store_true", help=argparse.SUPPRESS)  # every model is listed anyway
-    m.set_defaults(func=_cmd_models)
-
-    d = sub.add_parser("demo", parents=[common], help="generate a video on the built-in emulator (no account)",
-                       description="Starts the emulator in this process and runs a real generation through "
-                                   "HTTP with the progress display, ending in a playable MP4.")
+    d = command("demo", "generate a video on the built-in emulator (no account)",
+                "Starts the emulator in this process and runs a real generation through HTTP with the progress\n"
+                "display, ending in a playable MP4.", "genvid demo", "genvid demo --all -o out/", parents=[out])
     d.add_argument("--all", action="store_true", help="one video per service")
     d.add_argument("-o", "--output", metavar="DIR", default="out", help="directory for the videos (default out/)")
     d.add_argument("--scale", type=float, default=1.0, help="media scale 0..1 (smaller is faster)")
     d.set_defaults(func=_cmd_demo)
 
-    e = sub.add_parser("emulator", help="serve the emulator of all four services",
-                       formatter_class=argparse.RawDescriptionHelpFormatter,
-                       description=_emulator_description())
+    e = command("emulator", "serve the emulator of all four services", _emulator_description(),
+                "genvid emulator --port 8765", "genvid emulator --port 0 -q > emulator.env &   # then: . ./emulator.env",
+                "genvid emulator --tls --fault-rate 0.2", parents=[out])
+    _add_emulator_options(e)
+    e.set_defaults(func=_cmd_emulator)
+
+    co = command("completion", "print a shell completion script (bash or zsh)",
+                 "Print a completion script for genvid's commands, options and model names.",
+                 'eval "$(genvid completion bash)"     # in ~/.bashrc',
+                 'eval "$(genvid completion zsh)"      # in ~/.zshrc', parents=[])
+    co.add_argument("shell", choices=["bash", "zsh"], help="the shell")
+    co.set_defaults(func=_cmd_completion, json=False, quiet=False, debug=False)
+    for choice in sub.choices.values():  # each command's own parser, for its errors and suggestions
+        choice.set_defaults(parser=choice)
+        for action in choice._subparsers._group_actions if choice._subparsers else ():
+            for inner in getattr(action, "choices", {}).values():
+                inner.set_defaults(parser=inner)
+    return p
+
+
+def _add_emulator_options(e: argparse.ArgumentParser) -> None:
     e.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     e.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     e.add_argument("--tls", action="store_true", help="serve HTTPS with a self-signed certificate (fal_client needs it)")
-    e.add_argument("--cert-dir", help="where to write cert.pem/key.pem (default: a temp dir, printed)")
+    e.add_argument("--cert-dir", help="where to write cert.pem, key.pem and ca-bundle.pem (default: a temp dir)")
     e.add_argument("--api-key", help="accept only this key (default: any non-empty key)")
     e.add_argument("--queue-seconds", type=float, default=1.0, help="emulated seconds a job waits in the queue")
     e.add_argument("--run-seconds", type=float, default=2.0, help="emulated seconds a job runs")
@@ -173,52 +165,69 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--access-log", action="store_true", help="log every request")
     e.add_argument("--allow-external-callbacks", action="store_true",
                    help="deliver webhooks/callbacks to non-loopback hosts too (default: this machine only)")
-    e.set_defaults(func=_cmd_emulator)
-    return p
 
 
 def _emulator_description() -> str:
     try:
         from genvid_emulator import _faults
 
-        faults = _faults.__doc__ or ""
+        faults = plain_tables(_faults.__doc__ or "")
     except ImportError:  # the emulator extra is not installed
-        faults = "(install genvid[emulator] for the emulator)"
+        faults = f"(the emulator is not installed: {INSTALL_EMULATOR})"
     return (
         "Serve a local, stateful emulator of Decart, fal.ai, Luma Dream Machine and Luma Agents on one port,\n"
-        "and print the 'export' lines that point genvid and each official SDK at it.\n\n"
+        "and print the 'export' lines that point genvid and each official SDK at it (-q: only those;\n"
+        "--json: one JSON object).\n\n"
         "Prefixes: /decart, /fal (queue), /fal-run, /fal-rest, /fal-cdn, /luma/dream-machine/v1,\n"
         "/luma-agents/v1; control under /_emulator/ (health, requests, reset, clock, config, jobs).\n\n"
         + faults
     )
 
 
+def plain_tables(text: str) -> str:
+    """Markdown tables and ``code`` marks as plain aligned text (for ``--help``)."""
+    lines = [line.replace("``", "") for line in text.splitlines()]
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines if line.startswith("|")
+            and not set(line) <= set("|-: ")]
+    width = max((len(r[0]) for r in rows), default=0)
+    out, done = [], False
+    for line in lines:
+        if not line.startswith("|"):
+            out.append(line)
+        elif not done:
+            out += [f"  {r[0]:<{width}}  {' '.join(r[1:])}" for r in rows]
+            done = True
+    return "\n".join(out)
+
+
 def _add_inputs(p: argparse.ArgumentParser) -> None:
-    p.add_argument("model", help="provider:model, e.g. decart:lucy-pro-t2v or fal:decart/lucy-14b/image-to-video")
-    p.add_argument("--prompt", help="what to generate")
-    p.add_argument("--image", metavar="PATH|URL", help="input image (image-to-video, image edit)")
-    p.add_argument("--video", metavar="PATH|URL", help="input video (video edit, restyle)")
-    p.add_argument("--start", metavar="PATH|URL", help="first frame image")
-    p.add_argument("--end", metavar="PATH|URL", help="last frame image")
-    p.add_argument("--reference", metavar="PATH|URL", help="reference image")
-    p.add_argument("--seed", type=int)
-    p.add_argument("--resolution", help="e.g. 720p")
-    p.add_argument("--aspect-ratio", help="e.g. 16:9")
-    p.add_argument("--duration", help="e.g. 5s")
+    p.add_argument("model", metavar="MODEL",
+                   help="provider:model, e.g. decart:lucy-2.6 or fal:decart/lucy-14b/image-to-video (genvid models)")
+    helps = {"--prompt": "what to generate", "--image": "input image: a path or URL (image-to-video, image edit)",
+             "--video": "input video: a path or URL (video edit, restyle)", "--start": "first frame image",
+             "--end": "last frame image", "--reference": "reference image",
+             "--seed": "random seed: the same seed and inputs give the same output",
+             "--resolution": "e.g. 720p (genvid models show MODEL lists them)", "--aspect-ratio": "e.g. 16:9",
+             "--duration": "e.g. 5s"}
+    for flag, name in FLAGS:
+        media = flag in ("--image", "--video", "--start", "--end", "--reference")
+        p.add_argument(flag, dest=name, type=int if name == "seed" else str, help=helps[flag],
+                       metavar="PATH|URL" if media else None)
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="any other service field (VALUE is parsed as JSON when it can be); repeatable")
+
+
+def _add_output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="PATH", default=".",
+                   help="file, or directory (ending in / or existing) to save to (default: current directory)")
+    p.add_argument("--thumbnail", metavar="PNG", help="also write a contact sheet of the video (a PNG) there")
+    p.add_argument("--timeout", type=float, default=900, help="seconds to wait before giving up (default 900)")
 
 
 def _inputs(args: argparse.Namespace) -> dict[str, Any]:
     import genvid
 
-    inputs: dict[str, Any] = {}
-    for name, key in (("prompt", "prompt"), ("image", "image"), ("video", "video"), ("start", "start_image"),
-                      ("end", "end_image"), ("reference", "reference_image"), ("seed", "seed"),
-                      ("resolution", "resolution"), ("aspect_ratio", "aspect_ratio"), ("duration", "duration")):
-        value = getattr(args, name, None)
-        if value is not None:
-            inputs[key] = value
+    inputs: dict[str, Any] = {name: getattr(args, name) for _, name in FLAGS if getattr(args, name, None) is not None}
     for item in args.param:
         key, sep, raw = item.partition("=")
         if not sep or not key:
@@ -230,171 +239,114 @@ def _inputs(args: argparse.Namespace) -> dict[str, Any]:
     return inputs
 
 
-def _client(args: argparse.Namespace) -> Any:
-    import genvid
-
-    if args.debug:
-        import logging
-
-        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
-    journal: Any = False if args.no_journal else (args.journal or True)
-    return genvid.Client(emulator=args.emulator, journal=journal) if args.emulator else genvid.Client(journal=journal)
-
-
-# --- progress display -----------------------------------------------------------------
-class Progress:
-    """Live status (state, queue position, logs, elapsed) then a download bar; silent when quiet."""
-
-    def __init__(self, args: argparse.Namespace, label: str) -> None:
-        self.enabled = not (args.quiet or args.json)
-        self.label = label
-        self.started = time.monotonic()
-        self._logs_seen = 0
-        self._console: Any = None
-        self._live: Any = None
-        self._bar: Any = None
-        self._task: Any = None
-        if self.enabled:
-            from rich.console import Console
-
-            self._console = Console(stderr=True, highlight=False)
-
-    @contextlib.contextmanager
-    def waiting(self) -> Iterator[None]:
-        if not self.enabled:
-            yield
-            return
-        from rich.live import Live
-        from rich.text import Text
-
-        with Live(Text(f"{self.label}: submitting..."), console=self._console, refresh_per_second=8,
-                  transient=True) as live:
-            self._live = live
-            try:
-                yield
-            finally:
-                self._live = None
-
-    def on_status(self, status: Any) -> None:
-        if not self.enabled:
-            return
-        from rich.text import Text
-
-        for line in status.logs[self._logs_seen:]:
-            self._console.print(Text(f"  │ {line}", style="dim"))
-        self._logs_seen = len(status.logs)
-        elapsed = time.monotonic() - self.started
-        line = Text.assemble((f"{self.label}: ", "bold"), (status.describe(), _style(status.state)),
-                             f"  {elapsed:5.1f}s")
-        if self._live is not None:
-            self._live.update(line)
-        if status.done:
-            self._console.print(line)
-
-    @contextlib.contextmanager
-    def downloading(self) -> Iterator[Any]:
-        if not self.enabled:
-            yield None
-            return
-        from rich.progress import BarColumn, DownloadColumn, TransferSpeedColumn
-        from rich.progress import Progress as Bar
-
-        with Bar("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                 console=self._console, transient=False) as bar:
-            task = bar.add_task("downloading", total=None)
-
-            def update(done: int, total: int | None) -> None:
-                bar.update(task, completed=done, total=total)
-
-            yield update
-
-
-def _style(state: str) -> str:
-    return {"completed": "green", "failed": "red", "cancelled": "yellow", "running": "cyan"}.get(state, "")
-
-
 # --- commands -------------------------------------------------------------------------
 def _cmd_generate(args: argparse.Namespace) -> int:
-    client = _client(args)
+    client = make_client(args)
     if client.is_synchronous(args.model):  # no job: the media is the answer (Decart's image models)
-        progress = Progress(args, args.model)
-        with progress.waiting():
+        with Progress(args, args.model).waiting():
             result = client.generate(args.model, timeout=args.timeout, **_inputs(args))
-        _report_saved(args, result, None, Path(args.output))
+        _save(args, result, None, args.output)
         return EXIT_OK
     job = client.submit(args.model, save_to=args.output, **_inputs(args))
-    return _wait_and_save(args, client, job, Path(args.output))
+    return _wait_and_save(args, client, job, args.output)
 
 
-def _wait_and_save(args: argparse.Namespace, client: Any, job: Any, output: Path) -> int:
+def _wait_and_save(args: argparse.Namespace, client: Any, job: Any, output: str) -> int:
     progress = Progress(args, job.model)
-    cancel = threading.Event()
     try:
         with progress.waiting():
-            result = client.wait(job, timeout=args.timeout, on_status=progress.on_status, cancel=cancel)
+            result = client.wait(job, timeout=args.timeout, on_status=progress.on_status, cancel=threading.Event())
     except KeyboardInterrupt:
-        return _interrupted(args, client, job)
-    path = _report_saved(args, result, job, output)
-    if client.journal is not None:
-        client.journal.mark_job(job.id, "saved", output_path=str(path))
+        return _interrupted(client, job, output)
+    _save(args, result, job, output)
     return EXIT_OK
 
 
-def _report_saved(args: argparse.Namespace, result: Any, job: Any, output: Path) -> Path:
-    """Save the result (with the download display) and say where it went."""
-    progress = Progress(args, job.model if job is not None else args.model)
-    with progress.downloading() as update:
-        path: Path = result.save(_target(output, result, job, args), on_progress=update)
+def _save(args: argparse.Namespace, result: Any, job: Any, output: str) -> Path:
+    """Save the result (with the download display) and say what was made."""
+    from ._cli_display import MEDIA_HINT, contact_sheet, describe, summary
+
+    with Progress(args, job.model if job is not None else args.model).downloading() as update:
+        path: Path = result.save(target(output, result, job, args.model if job is None else job.model),
+                                 on_progress=update)
+    facts = describe(path)
+    sheet = None
+    if getattr(args, "thumbnail", None):
+        try:
+            sheet = str(contact_sheet(path, Path(args.thumbnail)))
+        except (ImportError, ValueError) as exc:
+            print(f"genvid: no thumbnail: {exc}", file=sys.stderr)
     if args.json:
         print(json.dumps({"job_id": job.id if job is not None else None, "path": str(path),
-                          "media_type": result.media_type, "bytes": path.stat().st_size}))
+                          "media_type": result.media_type, "bytes": path.stat().st_size, **facts,
+                          "thumbnail": sheet}))
     elif args.quiet:
         print(path)
     else:
-        print(f"saved {path} ({path.stat().st_size:,} bytes, {result.media_type or 'unknown type'})")
+        print(summary(path, result.media_type, facts) + (f"; contact sheet {sheet}" if sheet else ""))
+        if not facts and not _has_av():
+            print(f"  ({MEDIA_HINT})", file=sys.stderr)
     return path
 
 
-def _target(output: Path, result: Any, job: Any, args: argparse.Namespace) -> Path:
-    if output.is_dir() or str(output).endswith(os.sep) or str(output) == ".":
-        output.mkdir(parents=True, exist_ok=True)
-        model = job.model if job is not None else args.model.split(":", 1)[-1]
-        safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in model)
-        ident = job.request_id[:8] if job is not None else time.strftime("%Y%m%d-%H%M%S")
-        return output / f"{safe}-{ident}{result.extension}"
-    return output
+def _has_av() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("av") is not None
 
 
-def _interrupted(args: argparse.Namespace, client: Any, job: Any) -> int:
+def target(output: str, result: Any, job: Any, model: str) -> Path:
+    """Where ``-o`` says to save: the file named, or in a directory (made if it ends in /) a name of its own.
+
+    The name holds the model and the whole request id, so two jobs never share one.
+    """
+    path = Path(output)
+    if not (output.endswith(("/", os.sep)) or path.is_dir()):
+        return path
+    path.mkdir(parents=True, exist_ok=True)
+    if result.media_type is None:  # the download says what it is; the result names itself then
+        return path
+    ident = job.request_id if job is not None else time.strftime("%Y%m%d-%H%M%S")
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in f"{model.split(':')[-1]}-{ident}")
+    return path / f"{safe.strip('.')[:150]}{result.extension}"
+
+
+def _interrupted(client: Any, job: Any, output: str) -> int:
+    svc = client.service(job.provider)
+    resume = f"genvid wait {job.id} -o {shlex.quote(output)}"
     print(f"\ninterrupted; job {job.id} is still running on {job.provider}.", file=sys.stderr)
-    if sys.stdin.isatty():
+    if not svc.can_cancel:
+        print(f"({svc.row().title} cannot cancel jobs: it will run to the end.)", file=sys.stderr)
+    elif sys.stdin.isatty():
         try:
             answer = input("Cancel it on the service? [y/N] ").strip().lower()
         except (EOFError, KeyboardInterrupt):
             answer = ""
         if answer in ("y", "yes"):
-            ok = client.cancel(job)
-            print("cancellation requested" if ok else f"{job.provider} cannot cancel jobs; it will finish",
-                  file=sys.stderr)
-            return EXIT_INTERRUPTED
-    print(f"resume with: genvid wait {job.id}", file=sys.stderr)
+            if client.cancel(job):
+                if client.journal is not None:
+                    client.journal.mark_job(job.id, "cancelled", "cancelled from the command line")
+                print("cancellation requested", file=sys.stderr)
+                return EXIT_INTERRUPTED
+            print("the service did not cancel it (it may have just finished)", file=sys.stderr)
+    print(f"resume with: {resume}   (or: genvid jobs resume)", file=sys.stderr)
     return EXIT_INTERRUPTED
 
 
 def _cmd_submit(args: argparse.Namespace) -> int:
-    client = _client(args)
-    job = client.submit(args.model, **_inputs(args))
+    client = make_client(args)
+    job = client.submit(args.model, save_to=args.output, **_inputs(args))
     print(json.dumps({"job_id": job.id}) if args.json else job.id)
     return EXIT_OK
 
 
 def _cmd_wait(args: argparse.Namespace) -> int:
-    client = _client(args)
-    return _wait_and_save(args, client, client.job(args.job_id), Path(args.output))
+    client = make_client(args)
+    return _wait_and_save(args, client, client.job(args.job_id), args.output)
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    client = _client(args)
+    client = make_client(args)
     status = client.status(args.job_id, logs=True)
     if args.json:
         print(json.dumps({"job_id": status.job.id, "state": status.state, "service_state": status.raw_state,
@@ -405,138 +357,20 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_jobs(args: argparse.Namespace) -> int:
-    client = _client(args)
-    if client.journal is None:
-        print("genvid: the journal is off (--no-journal)", file=sys.stderr)
-        return EXIT_USAGE
-    action = _JOB_ACTIONS.get(args.action, _jobs_list)
-    if action in (_jobs_show, _jobs_forget) and not args.job_id:
-        print(f"genvid: jobs {args.action} needs a JOB_ID", file=sys.stderr)
-        return EXIT_USAGE
-    return action(args, client, client.journal)
-
-
-def _jobs_show(args: argparse.Namespace, client: Client, journal: Journal) -> int:
-    entry = journal.find(args.job_id)
-    if entry is None:
-        print(f"genvid: no journal entry for {args.job_id}", file=sys.stderr)
-        return EXIT_USAGE
-    print(json.dumps(entry.__dict__, indent=2) if args.json else
-          "\n".join(f"{k:12} {v}" for k, v in entry.__dict__.items()))
-    return EXIT_OK
-
-
-def _jobs_forget(args: argparse.Namespace, client: Client, journal: Journal) -> int:
-    removed = journal.forget(args.job_id)
-    _say(args, {"job_id": args.job_id, "removed": removed}, f"forgot {removed} journal row(s) for {args.job_id}")
-    return EXIT_OK if removed else EXIT_USAGE
-
-
-def _jobs_prune(args: argparse.Namespace, client: Client, journal: Journal) -> int:
-    from ._journal import FINISHED
-
-    removed = journal.prune(older_than=_age(args.older_than), states=args.state or FINISHED)
-    _say(args, {"removed": removed}, f"pruned {removed} journal row(s)")
-    return EXIT_OK
-
-
-def _jobs_resume(args: argparse.Namespace, client: Client, journal: Journal) -> int:
-    outcomes = client.resume(timeout=args.timeout)
-    failed = [o for o in outcomes if not o.ok]
-    if args.json:
-        print(json.dumps([{"job_id": o.job.id, "ok": o.ok, "error": str(o.error) if o.error else None}
-                          for o in outcomes]))
-    else:
-        for o in outcomes:
-            print(f"{o.job.id}: {'saved' if o.ok else f'error: {o.error}'}")
-        print(f"resumed {len(outcomes)} job(s), {len(failed)} failed")
-    uncertain = [e for e in journal.entries(unfinished=True) if e.state == "possibly_submitted"]
-    for e in uncertain:
-        print(f"genvid: {e.provider}:{e.model} -> {e.output_path or '-'}: possibly submitted, not resumable "
-              f"({e.detail})", file=sys.stderr)
-    if uncertain:
-        print(f"genvid: {len(uncertain)} submit(s) may or may not have been accepted: check the service "
-              "before submitting them again", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
-
-
-def _jobs_list(args: argparse.Namespace, client: Client, journal: Journal) -> int:
-    entries = journal.entries(unfinished=not args.all, limit=200)
-    if args.json:
-        print(json.dumps([e.__dict__ for e in entries], indent=2))
-        return EXIT_OK
-    if not entries:
-        print("no unfinished jobs" if not args.all else "the journal is empty")
-    for e in entries:
-        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.created_at))
-        print(f"{when}  {e.state:18}  {e.job_id or '(not submitted)'}  -> {e.output_path or '-'}")
-    return EXIT_OK
-
-
-_JOB_ACTIONS = {"show": _jobs_show, "forget": _jobs_forget, "prune": _jobs_prune, "resume": _jobs_resume}
-
-
-def _say(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
-    """Print a command's outcome: JSON with ``--json``, else the sentence unless ``-q``."""
-    if args.json:
-        print(json.dumps(data))
-    elif not args.quiet:
-        print(text)
-
-
-def _age(text: str) -> float:
-    """``30d``, ``12h``, ``90m``, ``45s`` or plain seconds, as seconds."""
-    import genvid
-
-    units = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
-    raw = text.strip().lower()
-    scale = units.get(raw[-1:], 1.0)
-    number = raw[:-1] if raw[-1:] in units else raw
-    try:
-        value = float(number) * scale
-    except ValueError:
-        raise genvid.InvalidInput(f"--older-than expects an age like 30d, 12h or 3600, got {text!r}",
-                                  field="older_than") from None
-    if value < 0:
-        raise genvid.InvalidInput("--older-than must not be negative", field="older_than")
-    return value
-
-
 def _cmd_cancel(args: argparse.Namespace) -> int:
-    client = _client(args)
-    ok = client.cancel(args.job_id)
-    if args.json:
-        print(json.dumps({"job_id": args.job_id, "cancel_requested": ok}))
-    else:
-        print("cancellation requested" if ok else "this service cannot cancel jobs; the job will run to the end")
-    return EXIT_OK
-
-
-def _cmd_models(args: argparse.Namespace) -> int:
-    from ._catalog import models
-
-    items = [m for m in models(args.provider) if m.status == "current" or not args.current]
-    if args.json:
-        print(json.dumps([m.to_dict() for m in items], indent=2))
+    client = make_client(args)
+    job = client.job(args.job_id)
+    svc = client.service(job.provider)
+    if not svc.can_cancel:
+        say(args, {"job_id": job.id, "cancel_requested": False, "reason": "the service has no cancel"},
+            f"{svc.row().title} cannot cancel jobs: this one runs to the end")
         return EXIT_OK
-    from rich.console import Console
-    from rich.table import Table
-
-    columns = ("model", "kind", "required", "optional", "resolutions", "durations", "status")
-    rows = [[m.name, m.kind, *(", ".join(v) or "-" for v in (m.required, m.optional, m.resolutions, m.durations)),
-             m.status] for m in items]
-    console = Console()
-    if not console.is_terminal:  # pipes and files get one plain line per model
-        for row in rows:
-            print("\t".join(cell.replace(", ", ",") for cell in row))
+    if client.cancel(job):
+        say(args, {"job_id": job.id, "cancel_requested": True}, "cancellation requested")
         return EXIT_OK
-    table = Table(title=None if args.quiet else "genvid models", show_lines=False)
-    for n, col in enumerate(columns):
-        table.add_column(col, no_wrap=n == 0, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
+    status = client.status(job)
+    say(args, {"job_id": job.id, "cancel_requested": False, "state": status.state},
+        f"nothing to cancel: the job is already {status.describe()}")
     return EXIT_OK
 
 
@@ -544,17 +378,18 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     try:
         from genvid_emulator import Settings, running
     except ImportError:
-        print("genvid: the demo needs the emulator: pip install 'genvid[emulator]'", file=sys.stderr)
+        print(f"genvid: the demo needs the emulator: {INSTALL_EMULATOR}", file=sys.stderr)
         return EXIT_USAGE
     import genvid
+
+    from ._providers import PROVIDERS
 
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings(queue_seconds=1.0, run_seconds=2.0, media_scale=max(0.05, min(1.0, args.scale)))
-    from ._providers import PROVIDERS
-
     rows = list(PROVIDERS) if args.all else [PROVIDERS[0]]
     saved: list[str] = []
+    args.timeout, args.thumbnail = 300, None
     with running(settings) as emu:
         if not args.quiet and not args.json:
             print(f"emulator running at {emu.urls.root} (no account or network needed)", file=sys.stderr)
@@ -563,8 +398,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             # An input left None is made here (the demo needs no files).
             inputs: dict[str, Any] = {k: _demo_media(k) if v is None else v for k, v in row.demo_inputs.items()}
             job = client.submit(row.demo_model, **inputs)
-            args.timeout = 300
-            code = _wait_and_save(args, client, job, out / f"demo-{row.name}.mp4")
+            code = _wait_and_save(args, client, job, str(out / f"demo-{row.name}.mp4"))
             if code != EXIT_OK:
                 return code
             saved.append(str(out / f"demo-{row.name}.mp4"))
@@ -586,8 +420,12 @@ def _cmd_emulator(args: argparse.Namespace) -> int:
     try:
         from genvid_emulator import Settings, serve_forever
     except ImportError:
-        print("genvid: the emulator is not installed: pip install 'genvid[emulator]'", file=sys.stderr)
+        print(f"genvid: the emulator is not installed: {INSTALL_EMULATOR}", file=sys.stderr)
         return EXIT_USAGE
+    if args.debug:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
     kinds = tuple(k.strip() for k in args.faults.split(",") if k.strip())
     settings = Settings(api_key=args.api_key, queue_seconds=args.queue_seconds, run_seconds=args.run_seconds,
                         speed=args.speed, media_scale=args.media_scale, fault_rate=args.fault_rate,
@@ -595,9 +433,17 @@ def _cmd_emulator(args: argparse.Namespace) -> int:
                         allow_external_callbacks=args.allow_external_callbacks)
     try:
         serve_forever(settings, host=args.host, port=args.port, tls=args.tls, cert_dir=args.cert_dir,
-                      access_log=args.access_log)
+                      access_log=args.access_log or args.debug, output="json" if args.json else
+                      "quiet" if args.quiet else "text")
     except KeyboardInterrupt:
         pass
+    return EXIT_OK
+
+
+def _cmd_completion(args: argparse.Namespace) -> int:
+    from ._cli_complete import script
+
+    print(script(build_parser(), args.shell))
     return EXIT_OK
 
 

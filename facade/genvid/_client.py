@@ -7,13 +7,22 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from . import _providers as providers
-from ._catalog import ModelInfo, normalize_provider, split_model
-from ._exceptions import Cancelled, GenvidError, InvalidInput, JobFailed, SubmitUncertain
+from ._catalog import ModelInfo, did_you_mean, normalize_provider, split_model
+from ._exceptions import (
+    Cancelled,
+    DownloadError,
+    GenvidError,
+    InvalidInput,
+    JobFailed,
+    NotFound,
+    SubmitUncertain,
+)
 from ._jobs import Job, JobOutcome, JobStatus, Submitted
 from ._journal import Entry as JournalEntry
 from ._journal import Journal, submitter_gone
@@ -101,7 +110,8 @@ class Client:
         provider, name = split_model(model)
         svc = self.service(provider)
         prepared = svc._prepare(name, inputs)
-        return self._submit(svc, prepared, save_to)
+        with did_you_mean(provider, name):
+            return self._submit(svc, prepared, save_to)
 
     def submit_all(self, requests: Iterable[tuple[str, Mapping[str, Any]]], *, concurrency: int = 8,
                    save_to: Sequence[str | os.PathLike[str] | None] | None = None) -> list[Submitted]:
@@ -167,12 +177,13 @@ class Client:
         provider, name = split_model(model)
         svc = self.service(provider)
         prepared = svc._prepare(name, inputs)
-        now = svc._run_now(prepared, cancel=cancel, timeout=timeout)
-        if now is not None:
-            if save_to is not None:
-                now.save(save_to)
-            return now
-        job = self._submit(svc, prepared, save_to)
+        with did_you_mean(provider, name):
+            now = svc._run_now(prepared, cancel=cancel, timeout=timeout)
+            if now is not None:
+                if save_to is not None:
+                    now.save(save_to)
+                return now
+            job = self._submit(svc, prepared, save_to)
         return self.wait(job, timeout=timeout, on_status=on_status, cancel=cancel, save_to=save_to)
 
     def is_synchronous(self, model: str) -> bool:
@@ -207,17 +218,27 @@ class Client:
             result = wait(self.service(job.provider), job, timeout=timeout, on_status=on_status, cancel=cancel,
                           logs=on_status is not None)
         except GenvidError as exc:
-            if self.journal is not None and isinstance(exc, JobFailed | Cancelled) and not _wait_only(exc):
-                self.journal.mark_job(job.id, "failed" if isinstance(exc, JobFailed) else "cancelled",
-                                      str(exc)[:500])
+            self._note(JobOutcome(job, error=exc))
             raise
+        self._note(JobOutcome(job, result=result))
         if save_to is not None:
-            path = result.save(save_to)
-            if self.journal is not None:
-                self.journal.mark_job(job.id, "saved", output_path=str(path))
-        elif self.journal is not None:
-            self.journal.mark_job(job.id, "completed")
+            result.save(save_to)
         return result
+
+    def _note(self, outcome: JobOutcome) -> JobOutcome:
+        """Record a job's end in the journal; saving its result then marks it ``saved`` (resume leaves it be)."""
+        journal, job, exc = self.journal, outcome.job, outcome.error
+        if journal is None:
+            return outcome
+        if isinstance(exc, JobFailed | Cancelled) and not _wait_only(exc):
+            journal.mark_job(job.id, "failed" if isinstance(exc, JobFailed) else "cancelled", str(exc)[:500])
+        elif isinstance(exc, NotFound):  # the service no longer knows it: waiting again cannot help
+            journal.mark_job(job.id, "failed", f"the service no longer has this job: {exc}"[:500])
+        elif isinstance(outcome.result, Result):
+            result = outcome.result
+            journal.mark_job(job.id, "completed", meta={"media_type": result.media_type, "size": result.size})
+            result._on_saved = lambda path: journal.mark_job(job.id, "saved", output_path=str(path))
+        return outcome
 
     def resume(self, *, timeout: float | None = DEFAULT_TIMEOUT,
                on_status: StatusCallback | None = None) -> list[JobOutcome]:
@@ -238,21 +259,20 @@ class Client:
 
     @staticmethod
     def _settle(journal: Journal, outcome: JobOutcome, entry: JournalEntry) -> JobOutcome:
-        """Record a resumed job's outcome, saving its output where it was meant to go."""
-        job_id = outcome.job.id
-        if isinstance(outcome.error, JobFailed | Cancelled):
-            journal.mark_job(job_id, "failed", str(outcome.error)[:500])
-        if not outcome.ok or outcome.result is None:
+        """Save a resumed job's output where it was meant to go, never over a file already there."""
+        if not outcome.ok or outcome.result is None or not entry.output_path:
             return outcome
-        if not entry.output_path:
-            journal.mark_job(job_id, "completed")
-            return outcome
+        target = _unused(Path(entry.output_path), outcome.job)
+        if target is None:
+            error = DownloadError(f"not saved: {entry.output_path} and the name with this job's id exist, and "
+                                  "resume never overwrites a file", hint=f"genvid wait {outcome.job.id} -o PATH")
+            journal.mark_job(outcome.job.id, "completed", detail=str(error)[:500])
+            return JobOutcome(outcome.job, error=error)
         # Never two savers of one job (e.g. a fleet worker finishing it right now).
         with journal.lock(entry.key) as mine:
             try:
                 if mine:
-                    path = outcome.result.save(entry.output_path)
-                    journal.mark_job(job_id, "saved", output_path=str(path))
+                    outcome.result.save(target)
             except GenvidError as exc:
                 return JobOutcome(outcome.job, error=exc)
         return outcome
@@ -281,13 +301,13 @@ class Client:
                      ) -> Iterator[JobOutcome]:
         """Yield each job's outcome as it finishes, from this one thread."""
         pairs = [(self.service(j.provider), self._recall(j)) for j in map(self._job, jobs)]
-        return as_completed(pairs, timeout=timeout, on_status=on_status, cancel=cancel)
+        return map(self._note, as_completed(pairs, timeout=timeout, on_status=on_status, cancel=cancel))
 
     def wait_all(self, jobs: Iterable[Job | str], *, timeout: float | None = DEFAULT_TIMEOUT,
                  on_status: StatusCallback | None = None) -> list[JobOutcome]:
         """Every job's outcome, in the order given, tracked from this one thread."""
         pairs = [(self.service(j.provider), self._recall(j)) for j in map(self._job, jobs)]
-        return wait_all(pairs, timeout=timeout, on_status=on_status)
+        return [self._note(o) for o in wait_all(pairs, timeout=timeout, on_status=on_status)]
 
     def _recall(self, job: Job) -> Job:
         """Teach the poll pacing the run times the journal holds for this job's model (once per model)."""
@@ -326,6 +346,15 @@ def _resumable(journal: Journal, entry: JournalEntry) -> bool:
         journal.mark(entry.key, "possibly_submitted",
                      "the process stopped while submitting; check the service before resubmitting")
     return False
+
+
+def _unused(path: Path, job: Job) -> Path | None:
+    """``path``, or the name with the job's id beside it when a file is there already; None if both are taken."""
+    if path.is_dir() or not path.exists():
+        return path
+    ident = "".join(c if c.isalnum() or c in "-_" else "-" for c in job.request_id)[:64]
+    other = path.with_name(f"{path.stem}-{ident}{path.suffix}")
+    return None if other.exists() else other
 
 
 def _wait_only(exc: BaseException) -> bool:

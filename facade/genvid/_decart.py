@@ -21,7 +21,7 @@ from ._cancel import as_event, interruptible
 from ._catalog import lookup
 from ._exceptions import InvalidInput, JobFailed
 from ._inputs import MediaInput, check_media_kind, to_media
-from ._jobs import Job, JobStatus
+from ._jobs import Job, JobInfo, JobStatus
 from ._pacing import PACER
 from ._results import Result, result_from_stream
 from ._schemas import request_schema
@@ -85,6 +85,7 @@ class Decart(ServiceClient):
     provider = "decart"
     # The SDK polls every 1.5 s after 0.5 s; we start quicker and back off.
     poll: ClassVar[PollPolicy] = PollPolicy(initial=0.25, factor=1.5, maximum=3.0)
+    common: ClassVar[Mapping[str, str]] = COMMON
     models = models
 
     def __init__(self, api_key: str | None = None, **kwargs: Any) -> None:
@@ -220,7 +221,7 @@ class Decart(ServiceClient):
                                     extensions={STREAMED: True})
 
         url = f"{self.base_url}/v1/jobs/{job.request_id}/content"
-        return Result(url=url, media_type=DEFAULT_TYPES.get(info.output) if info else None, job=meta,
+        return Result(url=url, media_type=DEFAULT_TYPES.get(info.output) if info else None, job=JobInfo(meta),
                       _opener=open_at)
 
 

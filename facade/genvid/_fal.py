@@ -21,7 +21,7 @@ import httpx
 from ._catalog import lookup
 from ._exceptions import DeadlineExceeded, GenvidError, InvalidInput, MalformedResponse
 from ._fal_media import Storage, as_shown, mediaize
-from ._http import read_capped
+from ._http import error_message, read_capped
 from ._jobs import Job, JobStatus
 from ._pacing import PACER
 from ._results import Result, result_from_url
@@ -31,7 +31,6 @@ from ._service import PollPolicy, Prepared, ServiceClient, rename_inputs
 NAMESPACES = ("workflows", "comfy")
 COMMON = {"image": "image_url", "video": "video_url", "start_image": "image_url"}
 GENERIC = "queue_submit"
-
 QueueUpdate = Any  # QueueStatusInQueue | QueueStatusInProgress | QueueStatusCompleted | QueueStatusOther
 
 
@@ -50,6 +49,8 @@ class Fal(ServiceClient):
 
     provider = "fal"
     poll: ClassVar[PollPolicy] = PollPolicy(initial=0.1, factor=1.5, maximum=2.0)
+    common: ClassVar[Mapping[str, str]] = COMMON
+    can_cancel: ClassVar[bool] = True
 
     def __init__(self, api_key: str | None = None, *, base_url: str | None = None, run_url: str | None = None,
                  rest_url: str | None = None, cdn_url: str | None = None, use_sse: bool = True,
@@ -99,8 +100,7 @@ class Fal(ServiceClient):
 
     def result(self, application: str, request_id: str) -> dict[str, Any]:
         """The finished request's output JSON."""
-        parsed = self.call("queue_result", app_base(application), request_id, request_id=request_id)
-        return _as_dict(parsed)
+        return _as_dict(self.call("queue_result", app_base(application), request_id, request_id=request_id))
 
     def cancel(self, application: str, request_id: str) -> str:
         """Ask fal to cancel; returns fal's answer (``CANCELLATION_REQUESTED``, ``ALREADY_COMPLETED``...)."""
@@ -114,9 +114,7 @@ class Fal(ServiceClient):
             if exc.status in (400, 404) and isinstance(body.get("status"), str):
                 return str(body["status"])
             raise
-        if isinstance(parsed, CancelResponse):
-            return str(parsed.status.value)
-        return "OK"
+        return str(parsed.status.value) if isinstance(parsed, CancelResponse) else "OK"
 
     def subscribe(self, application: str, arguments: Mapping[str, Any], *, with_logs: bool = False,
                   on_queue_update: Callable[[QueueUpdate], None] | None = None,
@@ -284,10 +282,19 @@ class Fal(ServiceClient):
             error = getattr(raw, "error", None)
             if isinstance(error, str) and error:
                 etype = getattr(raw, "error_type", None)
-                cancelled = "cancel" in error.lower()
-                return JobStatus(job, "cancelled" if cancelled else "failed", name, logs=logs, error=error,
+                state = "cancelled" if "cancel" in error.lower() else "failed"
+                error = self._failure_detail(job, error) if error.startswith("Invalid status code") else error
+                return JobStatus(job, state, name, logs=logs, error=error,
                                  error_code=etype if isinstance(etype, str) else None, raw=raw)
         return JobStatus(job, state, name, logs=logs, raw=raw)
+
+    def _failure_detail(self, job: Job, error: str) -> str:  # fal's own words, not "Invalid status code: 422"
+        try:
+            self.result(job.model, job.request_id)
+        except GenvidError as exc:
+            if exc.status is not None and exc.body:
+                return error_message(exc.status, exc.body).partition(": ")[2] or error
+        return error
 
     def _result(self, job: Job, status: JobStatus) -> Result:
         output = self.result(job.model, job.request_id)
@@ -344,14 +351,8 @@ class RequestHandle:
 
 
 def _drain(lines: Iterator[str], max_lines: int = 16, max_seconds: float = 1.0) -> None:
-    """Read the rest of a status stream after its terminal event.
-
-    fal closes the stream right after ``COMPLETED`` (its documented behaviour), so this ends at
-    once; a stream read to its end goes back to the connection pool, where one closed half-read
-    would be dropped (and the next request would pay a new TCP + TLS handshake). A server that
-    kept the stream open would be cut off at its next line (a keep-alive comment comes every 15 s)
-    once a second has passed, or after 16 lines.
-    """
+    """Read the rest of a status stream after its terminal event (fal closes it at once), so its
+    connection goes back to the pool; a server keeping it open is cut off after 1 s or 16 lines."""
     started = time.monotonic()
     for n, _ in enumerate(lines):
         if n >= max_lines or time.monotonic() - started > max_seconds:
@@ -379,10 +380,8 @@ def _parse_status(data: Any) -> QueueUpdate:
 
 
 def _as_dict(parsed: Any) -> dict[str, Any]:
-    if hasattr(parsed, "to_dict"):
-        out = parsed.to_dict()
-        return dict(out) if isinstance(out, dict) else {}
-    return dict(parsed) if isinstance(parsed, dict) else {}
+    out = parsed.to_dict() if hasattr(parsed, "to_dict") else parsed
+    return dict(out) if isinstance(out, dict) else {}
 
 
 def _find_media(output: Mapping[str, Any]) -> dict[str, Any] | None:

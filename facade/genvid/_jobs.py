@@ -74,6 +74,33 @@ class JobStatus:
         return text
 
 
+class JobInfo(dict[str, Any]):
+    """``Result.job``: what the service said of the job, as a dict (``result.job["output"]`` for fal),
+    with its ids as attributes: ``.id`` (the ``Job.id``), ``.provider``, ``.model``, ``.request_id``."""
+
+    @property
+    def provider(self) -> str | None:
+        return _text(self.get("provider"))
+
+    @property
+    def model(self) -> str | None:
+        return _text(self.get("model"))
+
+    @property
+    def request_id(self) -> str | None:
+        return _text(self.get("request_id"))
+
+    @property
+    def id(self) -> str | None:
+        """``provider:model:request_id`` (what ``client.job(...)`` takes), when all three are known."""
+        parts = (self.provider, self.model, self.request_id)
+        return ":".join(p for p in parts if p) if all(parts) else None
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
 @dataclass
 class Submitted:
     """One request of ``Client.submit_all``: its place in the batch, and its ``job`` or its ``error``."""

@@ -50,6 +50,8 @@ FINISHED = ("saved", "failed", "cancelled", "rejected")
 COLUMNS = ("key", "job_id", "provider", "model", "request_id", "digest", "output_path", "state", "detail",
            "created_at", "updated_at", "meta")
 _SELECT = ", ".join(COLUMNS)
+# A job that completed, whose result was handed over (recorded in meta) with nowhere to save it: finished.
+_DELIVERED = "(state = 'completed' AND output_path IS NULL AND meta IS NOT NULL)"
 _UPDATABLE = frozenset({"job_id", "request_id", "output_path", "state", "detail", "meta"})
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -111,7 +113,8 @@ class Entry:
 
     @property
     def unfinished(self) -> bool:
-        return self.state in UNFINISHED
+        """Whether something is left to do: a ``completed`` job with a recorded result and no target is done."""
+        return self.state in UNFINISHED and not (self.state == "completed" and self.meta and not self.output_path)
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Entry:
@@ -324,9 +327,11 @@ class Journal:
         self._update({"key": key}, state=state, detail=detail, output_path=output_path,
                      meta=json.dumps(meta) if meta is not None else None)
 
-    def mark_job(self, job_id: str, state: str, detail: str | None = None, output_path: str | None = None) -> None:
+    def mark_job(self, job_id: str, state: str, detail: str | None = None, output_path: str | None = None, *,
+                 meta: Mapping[str, Any] | None = None) -> None:
         """Like ``mark`` for every row of a job id (a job re-attached by id)."""
-        self._update({"job_id": job_id}, state=state, detail=detail, output_path=output_path)
+        self._update({"job_id": job_id}, state=state, detail=detail, output_path=output_path,
+                     meta=json.dumps(meta) if meta is not None else None)
 
     def transition(self, key: str, from_states: Sequence[str], state: str, *, detail: str | None = None,
                    output_path: str | None = None, meta: Mapping[str, Any] | None = None,
@@ -399,6 +404,8 @@ class Journal:
         if wanted is not None:
             query += f" WHERE state IN ({', '.join('?' for _ in wanted)})"
             args = tuple(wanted)
+        if unfinished:
+            query += f" AND NOT {_DELIVERED}"
         query += " ORDER BY created_at DESC"
         if limit:
             query += f" LIMIT {int(limit)}"
@@ -424,14 +431,16 @@ class Journal:
     def prune(self, *, older_than: float = 30 * 86400, states: Sequence[str] = FINISHED) -> int:
         """Delete rows in ``states`` (finished ones by default) last updated more than ``older_than`` seconds ago.
 
-        Returns how many were deleted. Unfinished rows are never pruned unless named in ``states``.
+        Returns how many were deleted. Unfinished rows are never pruned unless named in ``states``; by
+        default, jobs that completed with nowhere to save to (their result handed to the caller) go too.
         """
         if older_than < 0:
             raise InvalidInput("older_than must be >= 0 seconds", field="older_than")
         if not states:
             return 0
         marks = ", ".join("?" for _ in states)
-        return self.backend.run(f"DELETE FROM {{table}} WHERE state IN ({marks}) AND updated_at < ?",
+        done = f" OR {_DELIVERED}" if tuple(states) == FINISHED else ""
+        return self.backend.run(f"DELETE FROM {{table}} WHERE (state IN ({marks}){done}) AND updated_at < ?",
                                 (*states, time.time() - older_than))
 
     def forget(self, job_id: str) -> int:

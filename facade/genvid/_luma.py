@@ -1,4 +1,4 @@
-"""Luma Dream Machine (ray-2, ray-flash-2, photon-1, photon-flash-1), blocking.
+"""Luma Dream Machine (the Ray video and Photon image models), blocking.
 
 Mirrors the official ``lumaai`` SDK's resources, so migrating is a rename::
 
@@ -9,11 +9,8 @@ Mirrors the official ``lumaai`` SDK's resources, so migrating is a rename::
     for g in client.generations.list():                      # ...and every page of a listing
         print(g.id, g.state)
 
-Every create takes the fields of its request body in the Luma spec as keywords and is
-checked against that schema before it is sent (``InvalidInput`` names the field).
-Dream Machine takes media only by URL: a local file, bytes or a ``data:`` URI is
-refused with a hint, never uploaded anywhere behind the caller's back. Generated media
-is downloaded without the API key (the CDN must never see it).
+Every create takes its spec body's fields as keywords, checked before it is sent. Media go
+by URL only: local content is refused with a hint, never uploaded behind the caller's back.
 """
 
 from __future__ import annotations
@@ -351,9 +348,8 @@ class Luma(GenerationService):
     # --- the adapter verbs ----------------------------------------------------------
     def _prepare(self, model: str, inputs: Mapping[str, Any]) -> Prepared:
         """Map unified names (image, end_image, video, ...) to Dream Machine fields and check them."""
-        info = lookup(self.provider, model)
+        info, operation = _operation(model)
         _refuse_retired(model, info)
-        operation = info.operation if info is not None else _guess_operation(model)
         given = {k: v for k, v in inputs.items() if v is not None}
         takes_id = "{" in request_schema(self.package, operation).path
         ident = _path_id(given, model) if takes_id else None
@@ -366,6 +362,9 @@ class Luma(GenerationService):
         wire_body = self._wire(operation, body.data, label=model, names=body.names,
                                loose=("model",) if info is None else ())
         return Prepared(model, info, wire_body, operation, options={"path_id": ident})
+
+    def _wire_name(self, model: str, name: str) -> str:
+        return COMMON.get(_operation(model)[1], {}).get(name, name)
 
     def _submit(self, prepared: Prepared) -> Job:
         """Send a prepared request; the Job's request id is the generation id."""
@@ -382,9 +381,10 @@ def _refuse_retired(model: str, info: ModelInfo | None) -> None:
                       hint=f"use {' or '.join(current)}" if current else None)
 
 
-def _guess_operation(model: str) -> str:
-    """How a model the catalog does not know runs: Photon names make images, the rest video."""
-    return "create_image" if model.startswith("photon") else "create_video"
+def _operation(model: str) -> tuple[ModelInfo | None, str]:
+    """(catalog entry, operation) of a model; one the catalog does not know: Photon names make images, others video."""
+    info = lookup(PROVIDER, model)
+    return info, info.operation if info else "create_image" if model.startswith("photon") else "create_video"
 
 
 def _path_id(given: dict[str, Any], model: str) -> str:

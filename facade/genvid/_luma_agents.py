@@ -36,7 +36,7 @@ from ._inputs import (
     to_media,
     wire_value,
 )
-from ._jobs import Job, JobStatus
+from ._jobs import Job, JobInfo, JobStatus
 from ._luma_agents_files import Files
 from ._pacing import PACER
 from ._results import Opener, Result, media_from_url, result_from_url, url_opener
@@ -233,7 +233,7 @@ class LumaAgents(GenerationService):
                 "request_id": str(generation.id), "state": "completed", "outputs": len(outputs)}
         if url[:5].lower() == "data:":
             return result_from_url(self.media.client, url, media_type=media_type, file_name=name, job=meta)
-        result = Result(url=url, media_type=media_type, job=meta, file_name=name)
+        result = Result(url=url, media_type=media_type, job=JobInfo(meta), file_name=name)
         result._opener = self._fresh_url_opener(result, str(generation.id))
         return result
 
@@ -274,6 +274,13 @@ class LumaAgents(GenerationService):
         body.data["type"] = kind or ("video" if video_model else "image")
         wire = self._wire(body.data, label=model, names=body.names, loose=("model",) if info is None else ())
         return Prepared(model, info, wire, CREATE)
+
+    def _wire_name(self, model: str, name: str) -> str:
+        info = lookup(self.provider, model)
+        if info.output == "video" if info is not None else model.startswith("ray"):
+            schema = request_schema(self.package, CREATE)
+            return _video_path(name, "input", schema.resolve(schema.properties.get("video", {})).get("properties", {}))
+        return _image_path(name, None)
 
     def _submit(self, prepared: Prepared) -> Job:
         """Send a prepared request; the Job's request id is the generation's UUID."""

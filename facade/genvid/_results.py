@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ import httpx
 
 from ._exceptions import DownloadError, TransportError
 from ._inputs import decode_data_uri, sniff
+from ._jobs import JobInfo
 from ._transport import STREAMED, redact_url
 
 CHUNK = 256 * 1024
@@ -37,12 +39,17 @@ class Result:
 
     url: str | None
     media_type: str | None
-    job: dict[str, Any] = field(default_factory=dict)
+    job: JobInfo = field(default_factory=JobInfo)
     size: int | None = None
     file_name: str | None = None
     _opener: Opener | None = field(default=None, repr=False)
     _inline: bytes | None = field(default=None, repr=False)
     _spooled: IO[bytes] | None = field(default=None, repr=False)
+    _on_saved: Callable[[Path], None] | None = field(default=None, repr=False)  # e.g. the journal's "saved"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.job, JobInfo):
+            self.job = JobInfo(self.job)
 
     def __repr__(self) -> str:
         where = redact_url(self.url) if self.url and not self.url.startswith("data:") else "inline"
@@ -127,21 +134,31 @@ class Result:
         Nothing is left under the final name unless the download completed.
         """
         target = Path(path)
-        if target.is_dir():
-            target = target / self.default_filename()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        # A directory (one that exists, or a path ending in /) gets a name once the download told the media type.
+        into = target if target.is_dir() or os.fspath(path).endswith(("/", os.sep)) else None
+        folder = into or target.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        # os.open with 0o666, not mkstemp (0o600): the saved file gets the user's umask, like any other.
+        tmp = str(folder / f".{target.name if into is None else 'download'}.{secrets.token_hex(6)}.part")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         try:
             with os.fdopen(fd, "wb") as f:
                 for chunk in self.iter_bytes(on_progress=on_progress):
                     f.write(chunk)
                 f.flush()
                 os.fsync(f.fileno())
+            if into is not None:
+                if self.media_type is None:  # not said by the service: what the file starts with
+                    with open(tmp, "rb") as f:
+                        self.media_type = sniff(f.read(16))
+                target = into / self.default_filename()
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+        if self._on_saved is not None:
+            self._on_saved(target)
         return target
 
     def default_filename(self) -> str:
@@ -183,9 +200,9 @@ def result_from_url(client: httpx.Client, url: str, *, media_type: str | None = 
     """A Result for content at ``url`` (a ``data:`` URI is decoded, not fetched)."""
     if url.startswith("data:"):
         kind, data = decode_data_uri(url, "output")
-        return Result(url=None, media_type=media_type or kind or sniff(data[:16]), job=job or {},
+        return Result(url=None, media_type=media_type or kind or sniff(data[:16]), job=JobInfo(job or {}),
                       size=len(data), file_name=file_name, _inline=data)
-    return Result(url=url, media_type=media_type, job=job or {}, size=size, file_name=file_name,
+    return Result(url=url, media_type=media_type, job=JobInfo(job or {}), size=size, file_name=file_name,
                   _opener=url_opener(client, url, headers))
 
 
@@ -215,7 +232,7 @@ def result_from_stream(response: httpx.Response, *, job: dict[str, Any] | None =
     media = (response.headers.get("content-type") or "").split(";")[0].strip() or None
     if media in (None, "application/octet-stream"):
         media = sniff(head) or media
-    return Result(url=None, media_type=media, job=job or {}, size=size, _spooled=spool)
+    return Result(url=None, media_type=media, job=JobInfo(job or {}), size=size, _spooled=spool)
 
 
 __all__ = ["ProgressCallback", "Result", "media_from_url", "result_from_stream", "result_from_url"]

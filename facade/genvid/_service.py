@@ -88,6 +88,10 @@ class ServiceClient:
 
     provider: ClassVar[str] = ""
     poll: ClassVar[PollPolicy] = PollPolicy()
+    common: ClassVar[Mapping[str, str]] = {}
+    """Unified input names -> wire fields (``image`` -> ``image_url``); see ``_wire_name``."""
+    can_cancel: ClassVar[bool] = False
+    """Whether the service can cancel a job (``_cancel`` asks it to)."""
 
     def __init__(
         self,
@@ -338,6 +342,10 @@ class ServiceClient:
     def _cancel(self, job: Job) -> bool:
         """Ask the service to cancel; False when the service has no cancel (the wait just stops)."""
         return False
+
+    def _wire_name(self, model: str, name: str) -> str:
+        """The wire field the unified input ``name`` fills for ``model`` (the CLI maps errors back to flags)."""
+        return self.common.get(name, name)
 
     def _run_now(self, prepared: Prepared, *, cancel: threading.Event | None = None,
                  timeout: float | None = None) -> Result | None:

@@ -9,7 +9,8 @@ arrived (never a re-serialised JSON)::
     if hook.status == "OK":
         print(hook.request_id, hook.payload["video"]["url"])
 
-The signing keys come from fal's JWKS (``FAL_JWKS_URL``), fetched over HTTPS and cached in
+The signing keys come from fal's JWKS (``FAL_JWKS_URL``, or ``$GENVID_FAL_JWKS_URL`` as a genvid
+emulator exports it), fetched over HTTPS and cached in
 the process for 24 hours; pass ``jwks=`` to use a key set you already hold. Reuse one
 ``FalWebhookVerifier`` to keep the configuration in one place.
 
@@ -38,6 +39,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import os
 import re
 import threading
 import time
@@ -342,7 +344,8 @@ class FalWebhookVerifier:
                  ) -> None:
         if tolerance < 0:
             raise InvalidInput("tolerance must be >= 0 seconds", field="tolerance")
-        self.jwks_url = jwks_url
+        # GENVID_FAL_JWKS_URL (the emulator exports it) stands in for fal's own key set.
+        self.jwks_url = (os.environ.get("GENVID_FAL_JWKS_URL") or jwks_url) if jwks_url == FAL_JWKS_URL else jwks_url
         self.tolerance = float(tolerance)
         self.http = http
         self.cache = cache if cache is not None else _DEFAULT_CACHE
