@@ -16,8 +16,8 @@ from ._exceptions import Cancelled, GenvidError, InvalidInput, JobFailed, Submit
 from ._jobs import Job, JobOutcome, JobStatus
 from ._journal import Journal, submitter_gone
 from ._results import Result
-from ._service import PollPolicy, Prepared, ServiceClient
-from ._transport import RetryPolicy
+from ._service import PollPolicy, Prepared, ServiceClient, client_timeout
+from ._transport import RetryPolicy, UrlPolicy, call_options, deadline_after
 from ._waiting import DEFAULT_TIMEOUT, StatusCallback, as_completed, wait, wait_all
 
 
@@ -45,13 +45,14 @@ class Client:
         verify: bool | str = True,
         transport: httpx.BaseTransport | None = None,
         journal: Journal | str | os.PathLike[str] | bool | None = None,
+        url_policy: UrlPolicy | None = None,
     ) -> None:
-
+        client_timeout(timeout)  # refused here, not at the first call
         self._keys = {normalize_provider(k): v for k, v in (api_keys or {}).items()}
         self._urls = {normalize_provider(k): v for k, v in (base_urls or {}).items()}
         root = emulator or os.environ.get("GENVID_EMULATOR_URL")
         self._options: dict[str, Any] = {"retry": retry, "timeout": timeout, "poll": poll, "verify": verify,
-                                         "transport": transport, "emulator": root}
+                                         "transport": transport, "emulator": root, "url_policy": url_policy}
         self._services: dict[str, ServiceClient] = {}
         self._lock = threading.Lock()
         if journal is True:
@@ -126,17 +127,20 @@ class Client:
         """Submit and wait: returns the finished Result (``.save(path)`` streams it to disk).
 
         ``save_to`` saves it there too (and, with a journal, lets ``resume()`` finish the job after a crash).
+        ``timeout`` covers all of it: submit, wait, result and the save.
         """
+        deadline = deadline_after(timeout)
         provider, name = split_model(model)
         svc = self.service(provider)
         prepared = svc._prepare(name, inputs)
-        now = svc._run_now(prepared, cancel=cancel, timeout=timeout)
-        if now is not None:
-            if save_to is not None:
-                now.save(save_to)
-            return now
-        job = self._submit(svc, prepared, save_to)
-        return self.wait(job, timeout=timeout, on_status=on_status, cancel=cancel, save_to=save_to)
+        with call_options(deadline=deadline):
+            now = svc._run_now(prepared, cancel=cancel, timeout=timeout)
+            if now is not None:
+                if save_to is not None:
+                    now.save(save_to, timeout=_left(deadline))
+                return now
+            job = self._submit(svc, prepared, save_to)
+        return self.wait(job, timeout=_left(deadline), on_status=on_status, cancel=cancel, save_to=save_to)
 
     def is_synchronous(self, model: str) -> bool:
         """Whether ``model`` runs synchronously: ``generate`` returns its media, ``submit`` has no job to make.
@@ -165,6 +169,7 @@ class Client:
         ``save_to`` also saves the output there (recorded in the journal as saved).
         """
         job = self._job(job)
+        deadline = deadline_after(timeout)
         try:
             result = wait(self.service(job.provider), job, timeout=timeout, on_status=on_status, cancel=cancel,
                           logs=on_status is not None)
@@ -174,7 +179,7 @@ class Client:
                                       str(exc)[:500])
             raise
         if save_to is not None:
-            path = result.save(save_to)
+            path = result.save(save_to, timeout=_left(deadline))
             if self.journal is not None:
                 self.journal.mark_job(job.id, "saved", output_path=str(path))
         elif self.journal is not None:
@@ -263,6 +268,11 @@ class Client:
         from ._catalog import models
 
         return models(provider)
+
+
+def _left(deadline: float | None) -> float | None:
+    """Seconds until ``deadline`` (None for none)."""
+    return None if deadline is None else max(0.0, deadline - time.monotonic())
 
 
 def _wait_only(exc: BaseException) -> bool:

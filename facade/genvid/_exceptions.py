@@ -9,6 +9,7 @@
     ├── JobFailed               the service ran the job and it failed (code + reason)
     ├── SubmitUncertain         the submit may or may not have been accepted: NOT resent
     ├── DownloadError           a download could not be completed or verified
+    │   └── UnsafeURL           a server-chosen URL the client's UrlPolicy refuses
     ├── WebhookVerificationError a fal webhook / Luma callback failed verification (``reason``)
     ├── TransportError          the network failed (connect, read, TLS) after retries
     │   └── RequestTimeout      a single request timed out
@@ -24,12 +25,49 @@
 
 Every error raised for a service call carries ``service``, ``status`` (HTTP status or
 None), ``request_id`` (the service's id for the request or job, when known) and
-``body`` (the parsed JSON or text of the response). Messages never contain API keys.
+``body`` (the parsed JSON or text of the response). Messages never contain API keys:
+genvid knows the keys it was given (``remember_secret``) and scrubs them from every
+message, hint and body, even when a server echoes one back.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
+
+_SECRETS: list[str] = []  # longest first, so a key is scrubbed before any half of it
+_SECRETS_LOCK = threading.Lock()
+MIN_SECRET = 8  # shorter strings (test keys such as "k") would scrub ordinary words
+
+
+def remember_secret(secret: str) -> None:
+    """Scrub ``secret`` (and each half of an ``id:secret`` pair) from every error from now on."""
+    parts = {secret, *secret.split(":")}
+    with _SECRETS_LOCK:
+        _SECRETS[:] = sorted(set(_SECRETS) | {p for p in parts if len(p) >= MIN_SECRET}, key=len, reverse=True)
+
+
+def scrub(value: Any) -> Any:
+    """``value`` with every known secret replaced by ``***``: text, or JSON-like data (changed in place)."""
+    if not _SECRETS:
+        return value
+    if isinstance(value, str):
+        for secret in _SECRETS:
+            value = value.replace(secret, "***")
+        return value
+    stack = [value]
+    while stack:  # iterative: a body nested 100,000 deep must not overflow the stack
+        item = stack.pop()
+        entries = list(item.items()) if isinstance(item, dict) else \
+            list(enumerate(item)) if isinstance(item, list) else []
+        for k, v in entries:
+            if isinstance(v, str):
+                item[k] = scrub(v)
+            elif isinstance(v, dict | list):
+                stack.append(v)
+            if isinstance(k, str) and scrub(k) != k:
+                item[scrub(k)] = item.pop(k)
+    return value
 
 __all__ = [
     "APIError",
@@ -52,6 +90,7 @@ __all__ = [
     "SubmitUncertain",
     "TransportError",
     "UnknownProvider",
+    "UnsafeURL",
     "WebhookVerificationError",
 ]
 
@@ -69,16 +108,17 @@ class GenvidError(Exception):
         body: Any = None,
         hint: str | None = None,
     ) -> None:
+        message, hint, request_id = scrub(message), scrub(hint), scrub(request_id)
         super().__init__(message)
         self.message = message
         self.service = service
         self.status = status
         self.request_id = request_id
-        self.body = body
+        self.body = scrub(body)
         self.hint = hint
 
     def __str__(self) -> str:
-        parts = [self.message]
+        parts = [scrub(self.message)]
         if self.service and not self.message.startswith(f"{self.service}:"):
             parts[0] = f"{self.service}: {self.message}"
         if self.request_id:
@@ -132,8 +172,8 @@ class JobFailed(GenvidError):
     def __init__(self, message: str, *, code: str | None = None, reason: str | None = None,
                  job_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
-        self.code = code
-        self.reason = reason
+        self.code = scrub(code)
+        self.reason = scrub(reason)
         self.job_id = job_id
 
 
@@ -153,6 +193,12 @@ class SubmitUncertain(GenvidError):
 
 class DownloadError(GenvidError):
     """A result could not be downloaded completely (after resuming), or failed verification."""
+
+
+class UnsafeURL(DownloadError):
+    """A URL a server chose (a result, a presigned upload, a redirect) that the ``UrlPolicy`` refuses."""
+
+    code = "UNSAFE_URL"
 
 
 class WebhookVerificationError(GenvidError):

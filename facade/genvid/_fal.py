@@ -20,13 +20,14 @@ from typing import Any, ClassVar, Literal, cast
 import httpx
 
 from ._catalog import lookup
-from ._exceptions import DeadlineExceeded, GenvidError, InvalidInput, MalformedResponse
+from ._exceptions import DeadlineExceeded, GenvidError, InvalidInput, MalformedResponse, remember_secret
 from ._http import read_capped
 from ._inputs import MediaInput, RewindableBody, check_media_kind, to_media
 from ._jobs import Job, JobStatus
 from ._results import Result, result_from_url
 from ._schemas import request_schema
 from ._service import PollPolicy, Prepared, ServiceClient, rename_inputs
+from ._transport import call_options, deadline_after, seconds
 
 INLINE_LIMIT = 1024 * 1024  # smaller binary inputs go inline as data URIs
 MULTIPART_THRESHOLD = 100 * 1024 * 1024
@@ -36,6 +37,7 @@ COMMON = {"image": "image_url", "video": "video_url", "start_image": "image_url"
 # fal's convention for fields whose values are media URLs (used for apps the spec does not know)
 MEDIA_SUFFIXES = ("_url",)
 GENERIC = "queue_submit"
+STREAM_IDLE = 30.0  # seconds a status stream may go without a status event before the wait polls
 
 QueueUpdate = Any  # QueueStatusInQueue | QueueStatusInProgress | QueueStatusCompleted | QueueStatusOther
 
@@ -135,6 +137,8 @@ class Fal(ServiceClient):
         """
         from ._waiting import wait
 
+        seconds(start_timeout, "start_timeout")
+        seconds(client_timeout, "client_timeout")
         handle = self.submit(application, arguments, webhook_url=webhook_url, priority=priority,
                              start_timeout=start_timeout or client_timeout)
         if on_enqueue is not None:
@@ -148,7 +152,8 @@ class Fal(ServiceClient):
             result = wait(self, handle.job, timeout=client_timeout, on_status=relay, cancel=cancel, logs=with_logs)
         except DeadlineExceeded:
             try:
-                handle.cancel()
+                with call_options(deadline=time.monotonic() + 1.0):  # a best effort, never a second wait
+                    handle.cancel()
             except GenvidError:
                 pass
             raise
@@ -157,17 +162,16 @@ class Fal(ServiceClient):
     def run(self, application: str, arguments: Mapping[str, Any], *, timeout: float | None = None
             ) -> dict[str, Any]:
         """Run synchronously on fal's run host (no queue) and return the output JSON."""
+        deadline = deadline_after(timeout)
         prepared = self._prepare(application, arguments, common_names=False)
         args, body, kwargs = self._request(prepared)
         if timeout:
             kwargs["x_fal_request_timeout"] = str(float(timeout))
-        with self.stream_call(prepared.operation, *args, body=body, base_url=self.run_url, submit=True,
-                              timeout=httpx.Timeout(timeout, connect=10) if timeout else None,
-                              **kwargs) as response:
-            try:
-                content = read_capped(response)
-            except httpx.TransportError as exc:
-                raise GenvidError(f"run answer broke off: {exc}", service=self.provider) from exc
+        with call_options(deadline=deadline), \
+                self.stream_call(prepared.operation, *args, body=body, base_url=self.run_url, submit=True,
+                                 timeout=httpx.Timeout(timeout, connect=10) if timeout else None,
+                                 **kwargs) as response:
+            content = read_capped(response)
         try:
             out = json.loads(content)
         except (ValueError, RecursionError):
@@ -209,6 +213,7 @@ class Fal(ServiceClient):
                 expires = raw_exp.timestamp()
             base = str(getattr(parsed, "base_url", "") or self.cdn_url)
             self._token = (str(parsed.token_type), str(parsed.token), base.rstrip("/"), expires)
+            remember_secret(self._token[1])
         token_type, token, _, _ = self._token
         return self.api(self.cdn_url, token=token, prefix=token_type), self.cdn_url
 
@@ -339,15 +344,9 @@ class Fal(ServiceClient):
         try:
             with self.stream_call("queue_status_stream", app_base(job.model), job.request_id,
                                   logs="1" if logs else "0", request_id=job.request_id,
-                                  timeout=httpx.Timeout(10.0, read=30.0)) as response:
+                                  timeout=httpx.Timeout(10.0, read=STREAM_IDLE)) as response:
                 lines = response.iter_lines()
-                for line in lines:
-                    if not line.startswith("data:"):
-                        continue
-                    try:
-                        data = json.loads(line[5:].strip())
-                    except (ValueError, RecursionError):
-                        continue
+                for data in _events(lines):
                     status = self._to_status(job, _parse_status(data))
                     if status.done:
                         final = status
@@ -391,7 +390,7 @@ class Fal(ServiceClient):
                                     request_id=job.request_id, body=output)
         name = media.get("file_name")
         size = media.get("file_size")
-        return result_from_url(self.media.client, str(media["url"]), media_type=media.get("content_type"),
+        return result_from_url(self.media, str(media["url"]), media_type=media.get("content_type"),
                                size=size if isinstance(size, int) and not isinstance(size, bool) else None,
                                file_name=name if isinstance(name, str) else None, job=meta)
 
@@ -472,19 +471,38 @@ def _shown(value: Any) -> Any:
     return value
 
 
+def _events(lines: Iterator[str], idle: float = STREAM_IDLE) -> Iterator[Any]:
+    """The JSON of each ``data:`` line of a status stream.
+
+    A stream of nothing but keep-alive comments for ``idle`` seconds is given up (the wait
+    polls instead): keep-alives keep a connection open, they say nothing about the job.
+    """
+    quiet_since = time.monotonic()
+    for line in lines:
+        if line.startswith("data:"):
+            try:
+                data = json.loads(line[5:].strip())
+            except (ValueError, RecursionError):
+                continue
+            quiet_since = time.monotonic()
+            yield data
+        elif time.monotonic() - quiet_since > idle:
+            raise GenvidError(f"the status stream sent only keep-alives for {idle:.0f} s", service="fal")
+
+
 def _drain(lines: Iterator[str], max_lines: int = 16, max_seconds: float = 1.0) -> None:
-    """Read the rest of a status stream after its terminal event.
+    """Read the rest of a status stream after its terminal event, for at most ``max_seconds``.
 
     fal closes the stream right after ``COMPLETED`` (its documented behaviour), so this ends at
     once; a stream read to its end goes back to the connection pool, where one closed half-read
     would be dropped (and the next request would pay a new TCP + TLS handshake). A server that
-    kept the stream open would be cut off at its next line (a keep-alive comment comes every 15 s)
-    once a second has passed, or after 16 lines.
+    keeps the stream open is cut off after ``max_lines`` lines or ``max_seconds`` (its reads end
+    then too).
     """
-    started = time.monotonic()
-    for n, _ in enumerate(lines):
-        if n >= max_lines or time.monotonic() - started > max_seconds:
-            return
+    with call_options(deadline=time.monotonic() + max_seconds):
+        for n, _ in enumerate(lines):
+            if n >= max_lines:
+                return
 
 
 def _parse_status(data: Any) -> QueueUpdate:

@@ -383,7 +383,7 @@ class LumaAgents(GenerationService):
         media_type, name = media_from_url(url, default)
         meta = {"provider": self.provider, "model": job.model if job else str(generation.model),
                 "request_id": str(generation.id), "state": "completed", "outputs": len(outputs)}
-        return result_from_url(self.media.client, url, media_type=media_type, file_name=name, job=meta)
+        return result_from_url(self.media, url, media_type=media_type, file_name=name, job=meta)
 
     # --- the adapter verbs ------------------------------------------------------------------
     def _prepare(self, model: str, inputs: Mapping[str, Any]) -> Prepared:

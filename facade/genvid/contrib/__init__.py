@@ -4,17 +4,33 @@
 ``fal_webhook`` and ``luma_callback``. Importing ``genvid`` (or this package) never imports
 a web framework; only importing one of those modules does. Install the framework with the
 ``flask`` or ``django`` extra.
+
+A web server is where a URL chosen by someone else must not reach internal addresses, so the
+adapters' default verifier fetches fal's keys under a strict ``genvid.UrlPolicy()`` (https,
+public addresses only, no redirects); ``default_verifier()`` builds it.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from .._exceptions import WebhookVerificationError
+from .._transport import UrlPolicy
 
-__all__ = ["rejection"]
+if TYPE_CHECKING:
+    from ..webhooks import FalWebhookVerifier
+
+__all__ = ["default_verifier", "rejection"]
 
 _log = logging.getLogger("genvid.webhooks")
+
+
+def default_verifier() -> FalWebhookVerifier:
+    """The verifier the adapters use when given none: fal's public JWKS, under a strict ``UrlPolicy``."""
+    from ..webhooks import FalWebhookVerifier
+
+    return FalWebhookVerifier(url_policy=UrlPolicy())
 
 
 def rejection(exc: WebhookVerificationError) -> tuple[dict[str, str], int, dict[str, str]]:

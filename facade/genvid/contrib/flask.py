@@ -31,7 +31,7 @@ from flask import jsonify, request
 
 from .._exceptions import WebhookVerificationError
 from ..webhooks import FalWebhook, FalWebhookVerifier, LumaCallback, LumaCallbacks
-from . import rejection
+from . import default_verifier, rejection
 
 __all__ = ["fal_webhook", "luma_callback"]
 
@@ -50,10 +50,10 @@ def fal_webhook(verifier: FalWebhookVerifier | None = None
                 ) -> Callable[[Callable[Concatenate[FalWebhook, P], Any]], Callable[P, Any]]:
     """Decorate a Flask view that receives fal webhooks.
 
-    ``verifier`` holds the configuration (JWKS URL or key set, tolerance); by default a
-    ``FalWebhookVerifier()`` for fal's public JWKS.
+    ``verifier`` holds the configuration (JWKS URL or key set, tolerance); by default
+    ``genvid.contrib.default_verifier()``: fal's public JWKS under a strict ``UrlPolicy``.
     """
-    active = verifier if verifier is not None else FalWebhookVerifier()
+    active = verifier if verifier is not None else default_verifier()
 
     def decorate(view: Callable[Concatenate[FalWebhook, P], Any]) -> Callable[P, Any]:
         @functools.wraps(view)
