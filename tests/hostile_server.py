@@ -97,10 +97,11 @@ def answer(status: int, body: bytes | Any, kind: str = "application/json", **hea
 
 
 def trickle(every: float = 0.1, kind: str = "application/json") -> Behaviour:
-    """Valid headers, then the body one byte at a time, for ever."""
+    """Valid headers, then the body one byte at a time, for ever (JSON, or MP4 for a media type)."""
+    body = (MEDIA * 1000)[:1_000_000] if kind.startswith("video/") else b'{"a": "' + b"x" * 1_000_000
     def behave(req: Request, conn: Conn, server: HostileServer) -> bool:
-        conn.send(head(200, {"Content-Type": kind}, length=10_000_000))
-        conn.trickle(b'{"a": "' + b"x" * 10_000_000, every)
+        conn.send(head(200, {"Content-Type": kind}, length=len(body)))
+        conn.trickle(body, every)
         return False
     return behave
 

@@ -140,9 +140,11 @@ def matrix(phases: dict[str, tuple[str, ...]], behaviours: dict[str, Callable[[]
 # === 1 + 2. Every call returns by its timeout, whatever the server does =========================
 
 SLOW = {"trickle": trickle, "trickle-headers": trickle_headers, "silence": lambda: silence}
+SLOW_MEDIA = {**SLOW, "trickle": lambda: trickle(kind="video/mp4")}
 
 
-@pytest.mark.parametrize("case", matrix(PHASES, SLOW))
+@pytest.mark.parametrize("case", matrix(API_PHASES | {"fal": PHASES["fal"][:-1]}, SLOW)
+                         + matrix({s: ("download",) for s in PHASES}, SLOW_MEDIA))
 def test_slow_servers_meet_the_deadline(case: Case, server: HostileServer, tmp_path: Path) -> None:
     run_case(case, server, tmp_path)
 
@@ -199,7 +201,7 @@ def test_client_timeout_bounds_a_whole_request(behaviour: str, server: HostileSe
 def test_save_has_a_deadline(behaviour: str, server: HostileServer, tmp_path: Path) -> None:
     server.serve()
     result = make_client(server, tmp_path).generate("luma:ray-2", prompt="a lake", timeout=5)
-    server.serve({"download": SLOW[behaviour]()})
+    server.serve({"download": SLOW_MEDIA[behaviour]()})
     target = tmp_path / "slow.mp4"
     check(measure(lambda: result.save(target, timeout=CALL)), budget=CALL, tmp=tmp_path, target=target)
 
@@ -592,10 +594,23 @@ def test_url_policy_allows_the_configured_hosts(server: HostileServer, tmp_path:
 
 
 def test_contrib_adapters_verify_with_the_policy_on() -> None:
-    pytest.importorskip("flask")
     from genvid.contrib import default_verifier
 
-    assert default_verifier().url_policy is not None
+    assert default_verifier().url_policy == genvid.UrlPolicy()
+
+
+def test_the_flask_example_downloads_under_the_policy(emu: Any, tmp_path: Path) -> None:
+    """The example's own client has the policy on, and the emulator's results still download."""
+    pytest.importorskip("flask")
+    example = str(Path(__file__).resolve().parent.parent / "examples" / "flask_app")
+    sys.path.insert(0, example)
+    try:
+        from app import create_app
+    finally:
+        sys.path.remove(example)
+    client = create_app(GENVID_EMULATOR_URL=emu.urls.root).extensions["genvid"]["client"]
+    assert client.service("luma").url_policy == genvid.UrlPolicy(origins=(emu.urls.root,))
+    assert client.generate("luma:ray-2", prompt="a lake", timeout=30).save(tmp_path / "v.mp4").stat().st_size
 
 
 # === 11. Ids placed in a path are percent-encoded =======================================================

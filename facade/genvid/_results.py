@@ -10,7 +10,9 @@ job, and a ``.part`` file left by a killed process is reused (or removed) by the
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
+import io
 import itertools
 import os
 import secrets
@@ -100,7 +102,7 @@ class Result:
 
     def _content(self, progress: _Progress, deadline: float | None, chunk_size: int = CHUNK) -> Iterator[bytes]:
         if self._inline is not None or self._spooled is not None:
-            source = self._spooled or _Reader(self._inline or b"")
+            source = self._spooled or io.BytesIO(self._inline or b"")
             source.seek(0)
             while chunk := source.read(chunk_size):
                 progress.done += len(chunk)
@@ -120,11 +122,12 @@ class Result:
                 yield from self._attempt(progress, deadline)
             except (TransportError, httpx.HTTPError, httpx.InvalidURL) as exc:
                 error = _as_genvid(exc, self.job)
+                if not isinstance(error, TransportError):
+                    raise error from None
                 failures += 1
-                if not isinstance(error, TransportError) or _passed(deadline) or failures > MAX_RESUMES:
-                    raise (error if not isinstance(error, TransportError) else DownloadError(
-                        f"download did not complete ({failures} tries, {progress.done} bytes): {error}",
-                        service=error.service)) from None
+                if failures > MAX_RESUMES or _passed(deadline):
+                    raise DownloadError(f"download did not complete ({failures} tries, {progress.done} bytes): "
+                                        f"{error}", service=error.service) from None
                 continue
             if progress.total is not None and progress.done < progress.total:
                 failures += 1
@@ -240,7 +243,7 @@ class Result:
         """
         key = self._part_key()
         mine = target.parent / f".{target.name}.{key}.{os.getpid()}.part"
-        for stale in target.parent.glob(f".{_glob_escape(target.name)}.*.part"):
+        for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
             owner = stale.name.rsplit(".", 2)[-2]
             if not owner.isdigit() or _alive(int(owner)):
                 continue
@@ -257,7 +260,7 @@ class Result:
         """Same for every save of this result (any process); random for content that cannot be resumed."""
         if self._opener is None or not self.url:
             return secrets.token_hex(6)
-        ident = f"{self.job.get('provider')}|{self.job.get('request_id')}|{self.url}"
+        ident = f"{self.job.get('provider')}|{self.job.get('request_id') or self.url}"
         return hashlib.sha256(ident.encode("utf-8", "replace")).hexdigest()[:12]
 
     def default_filename(self) -> str:
@@ -269,21 +272,6 @@ class Result:
             stem = str(self.job.get("request_id") or "output")
             name = "".join(c for c in stem if c.isalnum() or c in "-_")[:64] + self.extension
         return name
-
-
-class _Reader:
-    """``bytes`` as a minimal seekable reader (for inline results)."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data, self._at = data, 0
-
-    def seek(self, at: int) -> None:
-        self._at = at
-
-    def read(self, size: int) -> bytes:
-        chunk = self._data[self._at:self._at + size]
-        self._at += len(chunk)
-        return chunk
 
 
 def _passed(deadline: float | None) -> bool:
@@ -326,12 +314,6 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True
     return True
-
-
-def _glob_escape(name: str) -> str:
-    import glob
-
-    return glob.escape(name)
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
@@ -398,25 +380,31 @@ def result_from_url(client: Any, url: str, *, media_type: object = None, size: o
     in the wrong shape (a non-string name or type, a negative size) is ignored; a URL that is
     not one raises ``MalformedResponse``.
     """
+    job = job or {}
     kind = media_type if isinstance(media_type, str) and "/" in media_type else None
     name = file_name if isinstance(file_name, str) else None
     length = size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else None
     if url.startswith("data:"):
         kind_given, data = decode_data_uri(url, "output")
-        return Result(url=None, media_type=kind or kind_given or sniff(data[:16]), job=job or {},
+        return Result(url=None, media_type=kind or kind_given or sniff(data[:16]), job=job,
                       size=len(data), file_name=name, _inline=data)
+    _check_url(url, job)
+    return Result(url=url, media_type=kind, job=job, size=length, file_name=name,
+                  _opener=url_opener(client, url, headers))
+
+
+def _check_url(url: str, job: dict[str, Any]) -> None:
+    """``MalformedResponse`` unless ``url`` is an http(s) URL httpx can request."""
     try:
         parsed = httpx.URL(url)
-        if parsed.scheme not in ("http", "https") or not parsed.host:
-            raise httpx.InvalidURL("not an http(s) URL")
-    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        ok = parsed.scheme in ("http", "https") and bool(parsed.host)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        ok = False
+    if not ok:
         from ._exceptions import MalformedResponse
 
-        raise MalformedResponse(f"the service gave an unusable result URL ({exc}): {redact_url(url)[:120]}",
-                                service=(job or {}).get("provider"), request_id=(job or {}).get("request_id")
-                                ) from None
-    return Result(url=url, media_type=kind, job=job or {}, size=length, file_name=name,
-                  _opener=url_opener(client, url, headers))
+        raise MalformedResponse(f"the service gave an unusable result URL: {redact_url(url)[:120]}",
+                                service=job.get("provider"), request_id=job.get("request_id"))
 
 
 def media_from_url(url: str, default_type: str | None = None) -> tuple[str | None, str | None]:
@@ -432,18 +420,13 @@ def media_from_url(url: str, default_type: str | None = None) -> tuple[str | Non
 def result_from_stream(response: httpx.Response, *, job: dict[str, Any] | None = None) -> Result:
     """A Result for a response body that cannot be fetched again (a POST's answer): spooled to disk, verified."""
     media = (response.headers.get("content-type") or "").split(";")[0].strip() or None
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - owned by the Result
+    once = Result(url=None, media_type=None if media == "application/octet-stream" else media,
+                  _opener=lambda offset: contextlib.nullcontext(response))
     progress = _Progress(0, None, None)
-    holder = Result(url=None, media_type=media if media != "application/octet-stream" else None)
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - owned by the Result
     try:
-        holder._check_answer(response, progress)
-        for chunk in response.iter_bytes(CHUNK):
-            if progress.done == 0:
-                holder._check_head(chunk)
-            progress.add(chunk)
+        for chunk in once._attempt(progress, None):
             spool.write(chunk)
-        if progress.total is None and response.extensions.get(CLOSE_DELIMITED):
-            raise DownloadError("the answer had no length and was ended by a close: it may be cut off")
         if progress.total is not None and progress.done != progress.total:
             raise DownloadError(f"response cut off: got {progress.done} of {progress.total} bytes",
                                 status=response.status_code)
@@ -451,10 +434,8 @@ def result_from_stream(response: httpx.Response, *, job: dict[str, Any] | None =
         spool.close()
         raise
     spool.seek(0)
-    head = spool.read(16)
-    if media in (None, "application/octet-stream"):
-        media = sniff(head) or media
-    return Result(url=None, media_type=media, job=job or {}, size=progress.done, _spooled=spool)
+    return Result(url=None, media_type=once.media_type or sniff(spool.read(16)) or media, job=job or {},
+                  size=progress.done, _spooled=spool)
 
 
 __all__ = ["ProgressCallback", "Result", "media_from_url", "result_from_stream", "result_from_url"]
