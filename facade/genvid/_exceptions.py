@@ -35,24 +35,26 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-_SECRETS: list[str] = []  # longest first, so a key is scrubbed before any half of it
+_SECRETS: tuple[str, ...] = ()  # longest first, so a key is scrubbed before any half of it
 _SECRETS_LOCK = threading.Lock()
 MIN_SECRET = 8  # shorter strings (test keys such as "k") would scrub ordinary words
 
 
 def remember_secret(secret: str) -> None:
     """Scrub ``secret`` (and each half of an ``id:secret`` pair) from every error from now on."""
-    parts = {secret, *secret.split(":")}
+    global _SECRETS
+    parts = {p for p in (secret, *secret.split(":")) if len(p) >= MIN_SECRET}
     with _SECRETS_LOCK:
-        _SECRETS[:] = sorted(set(_SECRETS) | {p for p in parts if len(p) >= MIN_SECRET}, key=len, reverse=True)
+        _SECRETS = tuple(sorted(set(_SECRETS) | parts, key=len, reverse=True))
 
 
 def scrub(value: Any) -> Any:
     """``value`` with every known secret replaced by ``***``: text, or JSON-like data (changed in place)."""
-    if not _SECRETS:
+    secrets = _SECRETS
+    if not secrets:
         return value
     if isinstance(value, str):
-        for secret in _SECRETS:
+        for secret in secrets:
             value = value.replace(secret, "***")
         return value
     stack = [value]

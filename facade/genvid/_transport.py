@@ -54,15 +54,13 @@ CLOSE_DELIMITED = "genvid_close_delimited"
 """Response extension: the body had no length and ended when the server closed the connection."""
 
 
-def seconds(value: object, field: str, *, positive: bool = False) -> float | None:
+def seconds(value: object, field: str) -> float | None:
     """``value`` as seconds (None stays None); InvalidInput naming ``field`` unless a finite number >= 0."""
     if value is None:
         return None
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    if not ok or value < 0 or (positive and value == 0):  # type: ignore[operator]
-        raise InvalidInput(f"{field} must be a finite number of seconds {'> 0' if positive else '>= 0'}, "
-                           f"got {value!r}", field=field)
-    return float(value)  # type: ignore[arg-type]
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
+        raise InvalidInput(f"{field} must be a finite number of seconds >= 0, got {value!r}", field=field)
+    return float(value)
 
 
 def deadline_after(timeout: object, field: str = "timeout") -> float | None:
@@ -71,15 +69,14 @@ def deadline_after(timeout: object, field: str = "timeout") -> float | None:
     return None if checked is None else time.monotonic() + checked
 
 
-def check_fields(obj: object, counts: Iterable[str] = (), positive: Iterable[str] = ()) -> None:
-    """Check a policy's numeric fields: ``counts`` are ints >= 0, the others finite seconds."""
+def check_fields(obj: object, counts: Iterable[str] = ()) -> None:
+    """Check a policy's numeric fields: ``counts`` are ints >= 0, the float fields finite numbers >= 0."""
     for f in fields(obj):  # type: ignore[arg-type]
         value = getattr(obj, f.name)
-        if f.name in counts:
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise InvalidInput(f"{f.name} must be an integer >= 0, got {value!r}", field=f.name)
-        elif f.type in ("float", float):
-            seconds(value, f.name, positive=f.name in positive)
+        if f.name in counts and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise InvalidInput(f"{f.name} must be an integer >= 0, got {value!r}", field=f.name)
+        if f.type == "float":
+            seconds(value, f.name)
 
 
 @dataclass(frozen=True)
