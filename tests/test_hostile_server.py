@@ -280,6 +280,23 @@ def test_a_resumed_download_is_byte_exact(server: HostileServer, tmp_path: Path)
     assert server.seen[-1].headers["range"] == f"bytes={half}-"
 
 
+def test_a_size_claimed_by_an_answer_cut_before_its_body_does_not_count(server: HostileServer,
+                                                                         tmp_path: Path) -> None:
+    """The emulator's reset fault: headers saying 100 bytes, then the connection drops; the retry is whole."""
+    tries: list[int] = []
+
+    def drop_once(req: Any, conn: Any, srv: HostileServer) -> bool:
+        tries.append(1)
+        if len(tries) == 1:
+            conn.send(b"HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 100\r\n\r\n")
+            return False
+        return answer(200, MEDIA, "video/mp4")(req, conn, srv)
+
+    server.serve({"download": drop_once})
+    result = make_client(server, tmp_path).generate("luma:ray-2", prompt="a lake", timeout=5)
+    assert result.save(tmp_path / "ok.mp4").read_bytes() == MEDIA and len(tries) == 2
+
+
 # === 5. Every error is a GenvidError ===============================================================
 
 RAW = {"bad-gzip": bad_gzip, "deep-json": deep_json, "bad-retry-after": lambda: retry_after("soon, maybe"),
@@ -477,6 +494,23 @@ def test_a_broken_status_stream_falls_back_to_polling(name: str, server: Hostile
     assert outcome.seconds <= 5 and (outcome.rss_growth or 0) <= RSS_LIMIT
     assert target.read_bytes() == MEDIA and "status" in server.phases()
     assert not leaked(journal_rows(tmp_path))
+
+
+def test_a_status_stream_left_open_after_completion(server: HostileServer, tmp_path: Path) -> None:
+    """fal closes the stream after COMPLETED; one that stays open delays the result by a second at most."""
+    def completed_then_silence(req: Any, conn: Any, srv: HostileServer) -> bool:
+        event = b'data: {"status": "COMPLETED", "request_id": "req-1", "logs": null}\n\n'
+        conn.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  + f"{len(event):x}\r\n".encode() + event + b"\r\n")
+        conn.hold()
+        return False
+
+    server.serve({"stream": completed_then_silence})
+    outcome = measure(lambda: make_client(server, tmp_path).generate("fal:hostile/app", prompt="a lake", timeout=10,
+                                                                     save_to=tmp_path / "out.mp4"))
+    assert outcome.error is None, repr(outcome.error)
+    assert outcome.seconds < 2.5
+    assert "status" not in server.phases()  # the stream's own COMPLETED was used
 
 
 def test_echoed_key_in_a_failure_reason_is_scrubbed(server: HostileServer, tmp_path: Path) -> None:

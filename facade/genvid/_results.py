@@ -52,11 +52,12 @@ class _Progress:
     total: int | None
     on_progress: ProgressCallback | None
 
-    def expect(self, total: int | None, what: str) -> None:
+    def expect(self, total: int | None) -> None:
+        """Take an answer's size claim (once a byte of it arrives): the size, once known, never changes."""
         if total is None:
             return
         if self.total is not None and total != self.total:
-            raise DownloadError(f"the server's {what} says {total} bytes, but the file is {self.total} bytes")
+            raise DownloadError(f"the server now says the file is {total} bytes, not {self.total}")
         self.total = total
 
     def add(self, chunk: bytes) -> None:
@@ -144,18 +145,20 @@ class Result:
             with call_options(deadline=deadline):
                 response = stack.enter_context(self._opener(progress.done))
             start = progress.done
-            self._check_answer(response, progress)
+            claimed = self._check_answer(response, progress)
             for chunk in response.iter_bytes():
-                if progress.done == 0:
-                    self._check_head(chunk)
+                if progress.done == start:  # the answer's first bytes: its claims count from now on
+                    progress.expect(claimed)
+                    if start == 0:
+                        self._check_head(chunk)
                 progress.add(chunk)
                 yield chunk
             if progress.total is None and response.extensions.get(CLOSE_DELIMITED):
                 raise DownloadError("the server sent no length and ended the body by closing the connection: "
                                     f"a cut cannot be told from the end ({progress.done - start} bytes)")
 
-    def _check_answer(self, response: httpx.Response, progress: _Progress) -> None:
-        """The status, range, size and media type of one answer, against what was asked and is known."""
+    def _check_answer(self, response: httpx.Response, progress: _Progress) -> int | None:
+        """The status, range and media type of one answer against what was asked; the size it claims."""
         status = response.status_code
         if progress.done and status == 200:
             raise _NoResume("download was cut off and the server does not support resuming", status=200)
@@ -163,20 +166,19 @@ class Result:
             raise DownloadError(f"download failed with HTTP {status}", status=status)
         headers = response.headers
         length = headers.get("content-length", "")
+        claimed = int(length) if length.isdigit() else None
         if status == 206:
-            first, end, total = _content_range(headers.get("content-range", ""))
+            first, end, claimed = _content_range(headers.get("content-range", ""))
             if first != progress.done or (length.isdigit() and end - first + 1 != int(length)):
                 raise DownloadError(f"asked for bytes from {progress.done}, the server sent "
                                     f"{headers.get('content-range')!r}", status=206)
-            progress.expect(total, "Content-Range")
-        elif length.isdigit():
-            progress.expect(int(length), "Content-Length")
         kind = headers.get("content-type", "").split(";")[0].strip().lower()
         if kind.startswith(NOT_MEDIA) or kind.endswith(("+json", "+xml")) or _other_kind(kind, self.media_type):
             raise DownloadError(f"the server sent {kind} content, not the {self.media_type or 'media'} the job "
                                 "produced", status=status)
         if self.media_type is None and kind not in ("", "application/octet-stream", "binary/octet-stream"):
             self.media_type = kind
+        return claimed
 
     def _check_head(self, chunk: bytes) -> None:
         """The first bytes: a page of markup or JSON is not a video or an image, whatever its label."""

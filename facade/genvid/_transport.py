@@ -158,11 +158,6 @@ def call_options(policy: RetryPolicy | None = None, deadline: float | None = Non
             _deadline.reset(t2)
 
 
-def current_deadline() -> float | None:
-    """The deadline ``call_options`` set for this thread, if any."""
-    return _deadline.get()
-
-
 # --- errors the transport raises itself (never retried) -----------------------------------
 
 
@@ -254,8 +249,9 @@ class _Clock:
     sent: float = field(default_factory=time.monotonic)
 
     def limit(self) -> float | None:
+        """The earliest of the call's deadline, the answer's limit, and the deadline of the call reading now."""
         answer = None if self.total is None else self.sent + self.total
-        return min((t for t in (self.deadline, answer) if t is not None), default=None)
+        return min((t for t in (self.deadline, answer, _deadline.get()) if t is not None), default=None)
 
     def clip(self, timeout: float | None, limit: float | None,
              error: type[httpcore.TimeoutException] = httpcore.ReadTimeout) -> float | None:
@@ -309,11 +305,8 @@ class _Stream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
-class _Backend(httpcore.NetworkBackend):
+class _Backend(httpcore.SyncBackend):
     """httpcore's socket backend with ``_Stream``s, checking the URL policy's addresses on connect."""
-
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Any = None) -> httpcore.NetworkStream:
@@ -322,21 +315,13 @@ class _Backend(httpcore.NetworkBackend):
             timeout = clock.clip(timeout, clock.deadline, httpcore.ConnectTimeout)
             if clock.policy is not None:
                 host = clock.policy.resolve(host, port)
-        return _Stream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
-
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Any = None) -> httpcore.NetworkStream:
-        return _Stream(self._inner.connect_unix_socket(path, timeout, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
+        return _Stream(super().connect_tcp(host, port, timeout, local_address, socket_options))
 
 
 def network(verify: Any = True) -> httpx.HTTPTransport:
     """The real network, with reads bounded by each request's clock (see ``_Backend``)."""
     transport = httpx.HTTPTransport(verify=verify)
-    pool = transport._pool
-    pool._network_backend = _Backend(pool._network_backend)
+    transport._pool._network_backend = _Backend()
     return transport
 
 
