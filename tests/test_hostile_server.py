@@ -170,6 +170,19 @@ def test_fal_keep_alives_every_waiting_entry_point(entry: str, server: HostileSe
     check(measure(calls[entry]), budget=CALL, tmp=tmp_path, expect=genvid.DeadlineExceeded)
 
 
+def test_fal_keep_alives_without_a_deadline_fall_back_to_polling(server: HostileServer, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no timeout at all, a stream that only keeps itself alive is given up after STREAM_IDLE: the wait polls."""
+    import genvid._fal
+
+    monkeypatch.setattr(genvid._fal, "STREAM_IDLE", 0.5)
+    server.serve({"stream": keep_alive()})
+    client = make_client(server, tmp_path)
+    outcome = measure(lambda: client.wait("fal:hostile/app:req-1", timeout=None).read())
+    assert outcome.error is None and outcome.seconds < 0.5 + SLACK
+    assert "status" in server.phases()
+
+
 def _raise_first(outcomes: list[genvid.JobOutcome]) -> None:
     for outcome in outcomes:
         if outcome.error is not None:
@@ -477,7 +490,7 @@ def test_resume_does_not_overwrite_an_edited_file(server: HostileServer, tmp_pat
 ECHO = {"echo-401": lambda: echo_key(401), "echo-500": lambda: echo_key(500), "echo-200": lambda: echo_key(200)}
 
 
-@pytest.mark.parametrize("case", matrix(API_PHASES, ECHO))
+@pytest.mark.parametrize("case", matrix(API_PHASES | {"decart": (*API_PHASES["decart"], "download")}, ECHO))
 def test_echoed_keys_are_scrubbed(case: Case, server: HostileServer, tmp_path: Path) -> None:
     run_case(case, server, tmp_path)
 
@@ -550,21 +563,27 @@ def test_slow_jwks_blocks_no_one_for_long(behaviour: str, server: HostileServer,
     assert errors and errors[0].seconds <= CALL + SLACK and isinstance(errors[0].error, genvid.GenvidError)
 
 
-JWKS_CASES: dict[str, tuple[Callable[[HostileServer], dict[str, Behaviour]], str]] = {
-    "redirect-other-origin": (lambda s: {"jwks": redirect(f"http://localhost:{s.port}/jwks.json")}, "/jwks.json"),
-    "nested": (lambda s: {"jwks": deep_json()}, "/jwks.json"),
-    "bad-gzip": (lambda s: {"jwks": bad_gzip()}, "/jwks.json"),
-}
-
-
-@pytest.mark.parametrize("name", list(JWKS_CASES))
+@pytest.mark.parametrize("name", ["nested", "bad-gzip"])
 def test_hostile_jwks_is_refused(name: str, server: HostileServer, tmp_path: Path) -> None:
-    overrides, path = JWKS_CASES[name]
-    server.serve(overrides(server), Script(jwks=_JWKS))
-    verifier = webhooks.FalWebhookVerifier(jwks_url=server.url + path, cache=webhooks.JwksCache())
+    server.serve({"jwks": deep_json() if name == "nested" else bad_gzip()})
+    verifier = webhooks.FalWebhookVerifier(jwks_url=server.url + "/jwks.json", cache=webhooks.JwksCache())
     error = check(measure(lambda: verifier.verify(*_signed())), budget=CALL, tmp=tmp_path,
                   expect=genvid.WebhookVerificationError)
     assert getattr(error, "reason", None) == "jwks_unavailable"
+
+
+def test_a_jwks_redirect_to_another_origin_is_not_followed(server: HostileServer, tmp_path: Path) -> None:
+    """A redirect would let another host choose the keys every signature is checked against."""
+    attacker = HostileServer()  # serves keys that verify the forged delivery
+    try:
+        attacker.serve(script=Script(jwks=_JWKS))
+        server.serve({"jwks": redirect(f"http://localhost:{attacker.port}/jwks.json")})
+        verifier = webhooks.FalWebhookVerifier(jwks_url=server.url + "/jwks.json", cache=webhooks.JwksCache())
+        error = check(measure(lambda: verifier.verify(*_signed())), budget=CALL, tmp=tmp_path,
+                      expect=genvid.WebhookVerificationError)
+        assert getattr(error, "reason", None) == "jwks_unavailable" and not attacker.seen
+    finally:
+        attacker.close()
 
 
 WEBHOOK_MISUSE: dict[str, Callable[[], object]] = {

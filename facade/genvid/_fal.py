@@ -346,7 +346,7 @@ class Fal(ServiceClient):
                                   logs="1" if logs else "0", request_id=job.request_id,
                                   timeout=httpx.Timeout(10.0, read=STREAM_IDLE)) as response:
                 lines = response.iter_lines()
-                for data in _events(lines):
+                for data in _events(lines, STREAM_IDLE):
                     status = self._to_status(job, _parse_status(data))
                     if status.done:
                         final = status
@@ -471,7 +471,7 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def _events(lines: Iterator[str], idle: float = STREAM_IDLE) -> Iterator[Any]:
+def _events(lines: Iterator[str], idle: float) -> Iterator[Any]:
     """The JSON of each ``data:`` line of a status stream.
 
     A stream of nothing but keep-alive comments for ``idle`` seconds is given up (the wait
