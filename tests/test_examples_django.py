@@ -223,7 +223,7 @@ def test_luma_callback_receiver(web: Any, site: Any) -> None:
     stored = site.DELIVERIES.all()[before:]
     assert len(stored) == 1 and stored[0]["source"] == "luma" and stored[0]["context"] == {"order": "42"}
 
-    wrong = LumaCallbacks("another-secret").url("http://testserver/callbacks/luma", order=42)
+    wrong = LumaCallbacks("another-secret-of-32-characters!").url("http://testserver/callbacks/luma", order=42)
     r = web.post(wrong[len("http://testserver"):], GENERATION, content_type="application/json")
     assert r.status_code == 401 and r.json()["reason"] == "invalid_token"
     r = web.post("/callbacks/luma", GENERATION, content_type="application/json")

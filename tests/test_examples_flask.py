@@ -189,7 +189,7 @@ def test_luma_callback_receiver(web: Any) -> None:
     assert len(stored) == 1 and stored[0]["source"] == "luma" and stored[0]["status"] == "completed"
     assert stored[0]["context"] == {"order": "42"}
 
-    wrong = LumaCallbacks("another-secret").url("http://localhost/callbacks/luma", order=42)
+    wrong = LumaCallbacks("another-secret-of-32-characters!").url("http://localhost/callbacks/luma", order=42)
     r = web.post(wrong[len("http://localhost"):], data=GENERATION, content_type="application/json")
     assert r.status_code == 401 and r.get_json()["reason"] == "invalid_token"
     r = web.post(path.replace("order=42", "order=43"), data=GENERATION, content_type="application/json")

@@ -481,7 +481,7 @@ def test_luma_wrong_and_missing_token() -> None:
     assert reason(url.replace(token, token[:-1] + ("A" if token[-1] != "A" else "B"))) == "invalid_token"
     assert reason(url.split("&genvid_token=")[0]) == "missing_token"
     assert reason(url + "&genvid_token=" + token) == "invalid_token"
-    assert reason(url, cbs=LumaCallbacks("another-secret")) == "invalid_token"
+    assert reason(url, cbs=LumaCallbacks("another-secret-of-32-characters!")) == "invalid_token"
     # A token for another URL: other path, other context, added parameter.
     assert reason(url.replace("/hooks/luma", "/hooks/other")) == "invalid_token"
     assert reason(url.replace("order=1", "order=2")) == "invalid_token"

@@ -54,7 +54,13 @@ def get_client() -> genvid.Client:
 
 @functools.lru_cache(maxsize=4)
 def _client_for(emulator: str | None) -> genvid.Client:
-    return genvid.Client(emulator=emulator)  # thread-safe: one client serves every request
+    # Thread-safe: one client serves every request. The URL policy keeps downloads off private addresses.
+    return genvid.Client(emulator=emulator, url_policy=_policy(emulator))
+
+
+def _policy(emulator: str | None) -> genvid.UrlPolicy:
+    """https and public addresses only (the emulator's own URLs stay allowed)."""
+    return genvid.UrlPolicy(origins=(emulator,) if emulator else ())
 
 
 def fal_verifier() -> FalWebhookVerifier:
@@ -62,7 +68,8 @@ def fal_verifier() -> FalWebhookVerifier:
     emulator = getattr(settings, "GENVID_EMULATOR_URL", None)
     url = getattr(settings, "GENVID_FAL_JWKS_URL", None) or (
         emulator.rstrip("/") + "/fal-rest/.well-known/jwks.json" if emulator else FAL_JWKS_URL)
-    return FalWebhookVerifier(jwks=getattr(settings, "GENVID_FAL_JWKS", None), jwks_url=url)
+    return FalWebhookVerifier(jwks=getattr(settings, "GENVID_FAL_JWKS", None), jwks_url=url,
+                              url_policy=_policy(emulator))
 
 
 def luma_callbacks() -> LumaCallbacks:

@@ -111,7 +111,8 @@ def _stream(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def create_app(client: genvid.Client | None = None, **config: Any) -> Flask:
-    """Build the app. ``client`` defaults to ``genvid.Client(emulator=GENVID_EMULATOR_URL)``.
+    """Build the app. ``client`` defaults to ``genvid.Client(emulator=GENVID_EMULATOR_URL)`` under a strict
+    ``genvid.UrlPolicy()``: a web server never downloads from a private address a service names.
 
     Configuration (keyword arguments, else the environment variable of the same name):
 
@@ -130,11 +131,12 @@ def create_app(client: genvid.Client | None = None, **config: Any) -> Flask:
     app.config.update(config)
 
     emulator = app.config["GENVID_EMULATOR_URL"]
+    policy = genvid.UrlPolicy(origins=(emulator,) if emulator else ())  # the emulator's own URLs stay allowed
     if client is None:
-        client = genvid.Client(emulator=emulator)
+        client = genvid.Client(emulator=emulator, url_policy=policy)
     jwks_url = app.config["GENVID_FAL_JWKS_URL"] or (
         emulator.rstrip("/") + "/fal-rest/.well-known/jwks.json" if emulator else FAL_JWKS_URL)
-    verifier = FalWebhookVerifier(jwks=app.config["GENVID_FAL_JWKS"], jwks_url=jwks_url)
+    verifier = FalWebhookVerifier(jwks=app.config["GENVID_FAL_JWKS"], jwks_url=jwks_url, url_policy=policy)
     callbacks = LumaCallbacks(app.config["GENVID_CALLBACK_SECRET"] or secrets.token_urlsafe(32))
     deliveries = Deliveries()
     app.extensions["genvid"] = {"client": client, "callbacks": callbacks, "deliveries": deliveries}

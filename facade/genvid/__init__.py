@@ -35,6 +35,7 @@ from ._exceptions import (
     SubmitUncertain,
     TransportError,
     UnknownProvider,
+    UnsafeURL,
     WebhookVerificationError,
 )
 
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from ._luma_agents import LumaAgents
     from ._results import Result
     from ._service import PollPolicy
-    from ._transport import RetryEvent, RetryPolicy
+    from ._transport import RetryEvent, RetryPolicy, UrlPolicy
 
 __version__ = "0.1.0"
 
@@ -69,6 +70,7 @@ _LAZY = {
     "PollPolicy": "._service",
     "RetryPolicy": "._transport",
     "RetryEvent": "._transport",
+    "UrlPolicy": "._transport",
 }
 
 
@@ -123,6 +125,8 @@ __all__ = [
     "Submitted",
     "TransportError",
     "UnknownProvider",
+    "UnsafeURL",
+    "UrlPolicy",
     "WebhookVerificationError",
     "models",
 ]

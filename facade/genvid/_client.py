@@ -28,8 +28,8 @@ from ._journal import Entry as JournalEntry
 from ._journal import Journal, submitter_gone
 from ._pacing import MIN_SAMPLES, PACER, RECALL
 from ._results import Result
-from ._service import PollPolicy, Prepared, ServiceClient
-from ._transport import RetryPolicy
+from ._service import PollPolicy, Prepared, ServiceClient, client_timeout
+from ._transport import RetryPolicy, UrlPolicy, call_options, deadline_after
 from ._waiting import DEFAULT_TIMEOUT, StatusCallback, as_completed, wait, wait_all
 
 
@@ -57,13 +57,14 @@ class Client:
         verify: bool | str = True,
         transport: httpx.BaseTransport | None = None,
         journal: Journal | str | os.PathLike[str] | bool | None = None,
+        url_policy: UrlPolicy | None = None,
     ) -> None:
-
+        client_timeout(timeout)  # refused here, not at the first call
         self._keys = {normalize_provider(k): v for k, v in (api_keys or {}).items()}
         self._urls = {normalize_provider(k): v for k, v in (base_urls or {}).items()}
         root = emulator or os.environ.get("GENVID_EMULATOR_URL")
         self._options: dict[str, Any] = {"retry": retry, "timeout": timeout, "poll": poll, "verify": verify,
-                                         "transport": transport, "emulator": root}
+                                         "transport": transport, "emulator": root, "url_policy": url_policy}
         self._services: dict[str, ServiceClient] = {}
         self._lock = threading.Lock()
         self._recalled: set[tuple[str, str]] = set()
@@ -173,18 +174,20 @@ class Client:
         """Submit and wait: returns the finished Result (``.save(path)`` streams it to disk).
 
         ``save_to`` saves it there too (and, with a journal, lets ``resume()`` finish the job after a crash).
+        ``timeout`` covers all of it: submit, wait, result and the save.
         """
+        deadline = deadline_after(timeout)
         provider, name = split_model(model)
         svc = self.service(provider)
         prepared = svc._prepare(name, inputs)
-        with did_you_mean(provider, name):
+        with did_you_mean(provider, name), call_options(deadline=deadline):
             now = svc._run_now(prepared, cancel=cancel, timeout=timeout)
             if now is not None:
                 if save_to is not None:
-                    now.save(save_to)
+                    now.save(save_to, timeout=_left(deadline))
                 return now
             job = self._submit(svc, prepared, save_to)
-        return self.wait(job, timeout=timeout, on_status=on_status, cancel=cancel, save_to=save_to)
+        return self.wait(job, timeout=_left(deadline), on_status=on_status, cancel=cancel, save_to=save_to)
 
     def is_synchronous(self, model: str) -> bool:
         """Whether ``model`` runs synchronously: ``generate`` returns its media, ``submit`` has no job to make.
@@ -214,6 +217,7 @@ class Client:
         """
         job = self._job(job)
         self._recall(job)
+        deadline = deadline_after(timeout)
         try:
             result = wait(self.service(job.provider), job, timeout=timeout, on_status=on_status, cancel=cancel,
                           logs=on_status is not None)
@@ -222,7 +226,7 @@ class Client:
             raise
         self._note(JobOutcome(job, result=result))
         if save_to is not None:
-            result.save(save_to)
+            result.save(save_to, timeout=_left(deadline))
         return result
 
     def _note(self, outcome: JobOutcome) -> JobOutcome:
@@ -355,6 +359,11 @@ def _unused(path: Path, job: Job) -> Path | None:
     ident = "".join(c if c.isalnum() or c in "-_" else "-" for c in job.request_id)[:64]
     other = path.with_name(f"{path.stem}-{ident}{path.suffix}")
     return None if other.exists() else other
+
+
+def _left(deadline: float | None) -> float | None:
+    """Seconds until ``deadline`` (None for none)."""
+    return None if deadline is None else max(0.0, deadline - time.monotonic())
 
 
 def _wait_only(exc: BaseException) -> bool:

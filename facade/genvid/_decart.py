@@ -190,7 +190,7 @@ class Decart(ServiceClient):
         operation = prepared.operation if info is not None and info.route == PROCESS else PROCESS
         with contextlib.ExitStack() as stack:
             args, body = self._body(prepared, stack, operation)
-            with self.stream_call(operation, *args, body=body, submit=True) as response:
+            with self.stream_call(operation, *args, body=body, submit=True, extensions={STREAMED: True}) as response:
                 if seen is not None:
                     seen["response"] = response
                 return result_from_stream(response, job={"provider": self.provider, "model": prepared.model})
@@ -212,6 +212,8 @@ class Decart(ServiceClient):
         return JobStatus(job, state, raw, error="Job failed" if state == "failed" else None, raw=parsed)
 
     def _result(self, job: Job, status: JobStatus) -> Result:
+        from genvid_api_decart.types import path_segment
+
         info = lookup(self.provider, job.model)
         meta = {"provider": self.provider, "model": job.model, "request_id": job.request_id}
 
@@ -220,7 +222,7 @@ class Decart(ServiceClient):
                                     extra_headers={"Range": f"bytes={offset}-"} if offset else None,
                                     extensions={STREAMED: True})
 
-        url = f"{self.base_url}/v1/jobs/{job.request_id}/content"
+        url = f"{self.base_url}/v1/jobs/{path_segment(job.request_id)}/content"
         return Result(url=url, media_type=DEFAULT_TYPES.get(info.output) if info else None, job=JobInfo(meta),
                       _opener=open_at)
 

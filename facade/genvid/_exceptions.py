@@ -9,6 +9,7 @@
     ├── JobFailed               the service ran the job and it failed (code + reason)
     ├── SubmitUncertain         the submit may or may not have been accepted: NOT resent
     ├── DownloadError           a download could not be completed or verified
+    │   └── UnsafeURL           a server-chosen URL the client's UrlPolicy refuses
     ├── WebhookVerificationError a fal webhook / Luma callback failed verification (``reason``)
     ├── TransportError          the network failed (connect, read, TLS) after retries
     │   └── RequestTimeout      a single request timed out
@@ -26,13 +27,52 @@ Every error has a stable machine-readable ``code`` (the Decart SDK's three codes
 ``INVALID_INPUT``, ``INVALID_API_KEY``, ``PROCESSING_ERROR``; the README lists them all).
 Every error raised for a service call carries ``service``, ``status`` (HTTP status or
 None), ``request_id`` (the service's id for the request or job, when known) and
-``body`` (the parsed JSON or text of the response). Messages never contain API keys.
+``body`` (the parsed JSON or text of the response). Messages never contain API keys:
+genvid knows the keys it was given (``remember_secret``) and scrubs them from every
+message, hint and body, even when a server echoes one back.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
+
+_SECRETS: tuple[str, ...] = ()  # longest first, so a key is scrubbed before any half of it
+_SECRETS_LOCK = threading.Lock()
+MIN_SECRET = 8  # shorter strings (test keys such as "k") would scrub ordinary words
+
+
+def remember_secret(secret: str) -> None:
+    """Scrub ``secret`` (and each half of an ``id:secret`` pair) from every error from now on."""
+    global _SECRETS
+    parts = {p for p in (secret, *secret.split(":")) if len(p) >= MIN_SECRET}
+    with _SECRETS_LOCK:
+        _SECRETS = tuple(sorted(set(_SECRETS) | parts, key=len, reverse=True))
+
+
+def scrub(value: Any) -> Any:
+    """``value`` with every known secret replaced by ``***``: text, or JSON-like data (changed in place)."""
+    secrets = _SECRETS
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, "***")
+        return value
+    stack = [value]
+    while stack:  # iterative: a body nested 100,000 deep must not overflow the stack
+        item = stack.pop()
+        entries = list(item.items()) if isinstance(item, dict) else \
+            list(enumerate(item)) if isinstance(item, list) else []
+        for k, v in entries:
+            if isinstance(v, str):
+                item[k] = scrub(v)
+            elif isinstance(v, dict | list):
+                stack.append(v)
+            if isinstance(k, str) and scrub(k) != k:
+                item[scrub(k)] = item.pop(k)
+    return value
 
 __all__ = [
     "APIError",
@@ -55,6 +95,7 @@ __all__ = [
     "SubmitUncertain",
     "TransportError",
     "UnknownProvider",
+    "UnsafeURL",
     "WebhookVerificationError",
 ]
 
@@ -75,6 +116,7 @@ class GenvidError(Exception):
         hint: str | None = None,
         code: str | None = None,
     ) -> None:
+        message, hint, request_id = scrub(message), scrub(hint), scrub(request_id)
         super().__init__(message)
         if code is not None:
             self.code = code
@@ -82,11 +124,11 @@ class GenvidError(Exception):
         self.service = service
         self.status = status
         self.request_id = request_id
-        self.body = body
+        self.body = scrub(body)
         self.hint = hint
 
     def __str__(self) -> str:
-        parts = [self.message]
+        parts = [scrub(self.message)]
         if self.service and not self.message.startswith(f"{self.service}:"):
             parts[0] = f"{self.service}: {self.message}"
         if self.request_id:
@@ -148,8 +190,8 @@ class JobFailed(GenvidError):
     def __init__(self, message: str, *, failure_code: str | None = None, reason: str | None = None,
                  job_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
-        self.failure_code = failure_code
-        self.reason = reason
+        self.failure_code = scrub(failure_code)
+        self.reason = scrub(reason)
         self.job_id = job_id
 
 
@@ -173,6 +215,12 @@ class DownloadError(GenvidError):
     """A result could not be downloaded completely (after resuming), or failed verification."""
 
     code = "DOWNLOAD_ERROR"
+
+
+class UnsafeURL(DownloadError):
+    """A URL a server chose (a result, a presigned upload, a redirect) that the ``UrlPolicy`` refuses."""
+
+    code = "UNSAFE_URL"
 
 
 class WebhookVerificationError(GenvidError):

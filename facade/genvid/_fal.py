@@ -27,10 +27,13 @@ from ._pacing import PACER
 from ._results import Result, result_from_url
 from ._schemas import request_schema
 from ._service import PollPolicy, Prepared, ServiceClient, rename_inputs
+from ._transport import call_options, deadline_after, seconds
 
 NAMESPACES = ("workflows", "comfy")
 COMMON = {"image": "image_url", "video": "video_url", "start_image": "image_url"}
 GENERIC = "queue_submit"
+STREAM_IDLE = 30.0  # seconds a status stream may go without a status event before the wait polls
+
 QueueUpdate = Any  # QueueStatusInQueue | QueueStatusInProgress | QueueStatusCompleted | QueueStatusOther
 
 
@@ -128,6 +131,8 @@ class Fal(ServiceClient):
         """
         from ._waiting import wait
 
+        seconds(start_timeout, "start_timeout")
+        seconds(client_timeout, "client_timeout")
         handle = self.submit(application, arguments, webhook_url=webhook_url, priority=priority,
                              start_timeout=start_timeout or client_timeout)
         if on_enqueue is not None:
@@ -141,7 +146,8 @@ class Fal(ServiceClient):
             result = wait(self, handle.job, timeout=client_timeout, on_status=relay, cancel=cancel, logs=with_logs)
         except DeadlineExceeded:
             try:
-                handle.cancel()
+                with call_options(deadline=time.monotonic() + 1.0):  # a best effort, never a second wait
+                    handle.cancel()
             except GenvidError:
                 pass
             raise
@@ -150,17 +156,16 @@ class Fal(ServiceClient):
     def run(self, application: str, arguments: Mapping[str, Any], *, timeout: float | None = None
             ) -> dict[str, Any]:
         """Run synchronously on fal's run host (no queue) and return the output JSON."""
+        deadline = deadline_after(timeout)
         prepared = self._prepare(application, arguments, common_names=False)
         args, body, kwargs = self._request(prepared)
         if timeout:
             kwargs["x_fal_request_timeout"] = str(float(timeout))
-        with self.stream_call(prepared.operation, *args, body=body, base_url=self.run_url, submit=True,
-                              timeout=httpx.Timeout(timeout, connect=10) if timeout else None,
-                              **kwargs) as response:
-            try:
-                content = read_capped(response)
-            except httpx.TransportError as exc:
-                raise GenvidError(f"run answer broke off: {exc}", service=self.provider) from exc
+        with call_options(deadline=deadline), \
+                self.stream_call(prepared.operation, *args, body=body, base_url=self.run_url, submit=True,
+                                 timeout=httpx.Timeout(timeout, connect=10) if timeout else None,
+                                 **kwargs) as response:
+            content = read_capped(response)
         try:
             out = json.loads(content)
         except (ValueError, RecursionError):
@@ -244,15 +249,9 @@ class Fal(ServiceClient):
         try:
             with self.stream_call("queue_status_stream", app_base(job.model), job.request_id,
                                   logs="1" if logs else "0", request_id=job.request_id,
-                                  timeout=httpx.Timeout(10.0, read=30.0)) as response:
+                                  timeout=httpx.Timeout(10.0, read=STREAM_IDLE)) as response:
                 lines = response.iter_lines()
-                for line in lines:
-                    if not line.startswith("data:"):
-                        continue
-                    try:
-                        data = json.loads(line[5:].strip())
-                    except (ValueError, RecursionError):
-                        continue
+                for data in _events(lines, STREAM_IDLE):
                     status = self._to_status(job, _parse_status(data))
                     if status.done:
                         final = status
@@ -305,7 +304,7 @@ class Fal(ServiceClient):
                                     request_id=job.request_id, body=output)
         name = media.get("file_name")
         size = media.get("file_size")
-        return result_from_url(self.media.client, str(media["url"]), media_type=media.get("content_type"),
+        return result_from_url(self.media, str(media["url"]), media_type=media.get("content_type"),
                                size=size if isinstance(size, int) and not isinstance(size, bool) else None,
                                file_name=name if isinstance(name, str) else None, job=meta)
 
@@ -350,13 +349,32 @@ class RequestHandle:
         return self._fal.cancel(self.job.model, self.request_id)
 
 
+def _events(lines: Iterator[str], idle: float) -> Iterator[Any]:
+    """The JSON of each ``data:`` line of a status stream.
+
+    A stream of nothing but keep-alive comments for ``idle`` seconds is given up (the wait
+    polls instead): keep-alives keep a connection open, they say nothing about the job.
+    """
+    quiet_since = time.monotonic()
+    for line in lines:
+        if line.startswith("data:"):
+            try:
+                data = json.loads(line[5:].strip())
+            except (ValueError, RecursionError):
+                continue
+            quiet_since = time.monotonic()
+            yield data
+        elif time.monotonic() - quiet_since > idle:
+            raise GenvidError(f"the status stream sent only keep-alives for {idle:.0f} s", service="fal")
+
+
 def _drain(lines: Iterator[str], max_lines: int = 16, max_seconds: float = 1.0) -> None:
     """Read the rest of a status stream after its terminal event (fal closes it at once), so its
     connection goes back to the pool; a server keeping it open is cut off after 1 s or 16 lines."""
-    started = time.monotonic()
-    for n, _ in enumerate(lines):
-        if n >= max_lines or time.monotonic() - started > max_seconds:
-            return
+    with call_options(deadline=time.monotonic() + max_seconds):
+        for n, _ in enumerate(lines):
+            if n >= max_lines:
+                return
 
 
 def _parse_status(data: Any) -> QueueUpdate:

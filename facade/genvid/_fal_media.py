@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from ._exceptions import InvalidInput
+from ._exceptions import InvalidInput, remember_secret
 from ._inputs import MediaInput, RewindableBody, check_media_kind, to_media
 
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ class Storage:
             raw_exp = getattr(parsed, "expires_at", None)
             expires = raw_exp.timestamp() if isinstance(raw_exp, datetime.datetime) else now + 3000
             self._token = (str(parsed.token_type), str(parsed.token), expires)
+            remember_secret(self._token[1])
         token_type, token, _ = self._token
         return fal.api(base_url, token=token, prefix=token_type)
 

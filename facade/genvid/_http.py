@@ -5,7 +5,8 @@ every transport failure becomes ``TransportError`` / ``RequestTimeout``, or
 ``SubmitUncertain`` when a paid request may have been accepted (``transport_error``).
 ``MediaHttp`` serves what is not an API call: media downloads, presigned uploads,
 signing keys and inputs given by URL, through the same retry transport, TLS settings
-and User-Agent as the API, never with the API key, and with a per-call deadline.
+and User-Agent as the API, never with the API key, with a per-call deadline, and
+(with a ``UrlPolicy``) only to the URLs the policy allows, redirects included.
 """
 
 from __future__ import annotations
@@ -20,20 +21,27 @@ from typing import Any
 import httpx
 
 from ._exceptions import (
+    DownloadError,
     GenvidError,
     MalformedResponse,
     RateLimited,
     RequestTimeout,
     SubmitUncertain,
     TransportError,
+    UnsafeURL,
     error_class,
 )
 from ._transport import (
     MAX_API_BODY,
     NEVER_SENT,
+    POLICY,
     STREAMED,
+    Refused,
     RetryPolicy,
     RetryTransport,
+    UrlPolicy,
+    UrlRefused,
+    network,
     redact_url,
     retry_after_seconds,
 )
@@ -98,10 +106,22 @@ def malformed(service: str, status: int, content: bytes, request_id: str | None 
                              status=status, request_id=request_id, body=body_of(content))
 
 
-def transport_error(service: str, exc: httpx.TransportError, *, submit: bool = False,
+def transport_error(service: str, exc: httpx.HTTPError | httpx.InvalidURL, *, submit: bool = False,
                     request_id: str | None = None, hint: str | None = None) -> GenvidError:
-    """The genvid error for a failed connection (``SubmitUncertain`` once a paid request was sent)."""
-    url = redact_url(str(exc.request.url)) if _has_request(exc) else ""
+    """The genvid error for a failed connection (``SubmitUncertain`` once a paid request was sent).
+
+    An answer genvid refused (too large, undecodable) is ``MalformedResponse``, a URL the policy
+    refuses ``UnsafeURL``, a redirect loop or an unusable URL ``DownloadError``.
+    """
+    url = redact_url(str(exc.request.url)) if _has_request(exc) else ""  # type: ignore[union-attr]
+    if isinstance(exc, UrlRefused):
+        return UnsafeURL(f"{exc} ({url})", service=service, request_id=request_id,
+                         hint="allow it with UrlPolicy(hosts=..., allow_private=True) if it is trusted")
+    if isinstance(exc, Refused):
+        return MalformedResponse(f"{exc} ({url})", service=service, request_id=request_id)
+    if not isinstance(exc, httpx.TransportError):
+        return DownloadError(f"{type(exc).__name__} fetching {url or 'a URL'}: {exc}", service=service,
+                             request_id=request_id)
     if submit and not isinstance(exc, NEVER_SENT):
         return SubmitUncertain(
             f"the connection broke after the request was sent ({type(exc).__name__}); "
@@ -111,10 +131,10 @@ def transport_error(service: str, exc: httpx.TransportError, *, submit: bool = F
     return cls(f"{type(exc).__name__} calling {url}: {exc}", service=service, request_id=request_id)
 
 
-def _has_request(exc: httpx.TransportError) -> bool:
+def _has_request(exc: BaseException) -> bool:
     try:
-        exc.request  # noqa: B018 - raises when unset
-    except RuntimeError:
+        exc.request  # type: ignore[attr-defined]  # noqa: B018 - raises when unset
+    except (RuntimeError, AttributeError):
         return False
     return True
 
@@ -156,19 +176,20 @@ class MediaHttp:
     """Requests to URLs outside the API (CDNs, presigned URLs, key sets): no API key, same transport."""
 
     def __init__(self, service: str, transport: httpx.BaseTransport, timeout: httpx.Timeout,
-                 user_agent: str) -> None:
+                 user_agent: str, policy: UrlPolicy | None = None) -> None:
         self.service = service
+        self.policy = policy
         self._client = httpx.Client(transport=transport, timeout=timeout, follow_redirects=True,
                                     headers={"User-Agent": user_agent})
 
     @classmethod
     def standalone(cls, service: str, *, timeout: float = 10.0, verify: bool | str = True,
-                   retry: RetryPolicy | None = None) -> MediaHttp:
+                   retry: RetryPolicy | None = None, policy: UrlPolicy | None = None) -> MediaHttp:
         """One not tied to a service client (webhook key sets)."""
         from . import __version__
 
-        transport = RetryTransport(httpx.HTTPTransport(verify=tls_setting(verify)), retry or RetryPolicy())
-        return cls(service, transport, httpx.Timeout(timeout), USER_AGENT.format(version=__version__))
+        transport = RetryTransport(network(tls_setting(verify)), retry or RetryPolicy())
+        return cls(service, transport, httpx.Timeout(timeout), USER_AGENT.format(version=__version__), policy)
 
     @property
     def client(self) -> httpx.Client:
@@ -177,9 +198,14 @@ class MediaHttp:
 
     @contextlib.contextmanager
     def stream(self, method: str, url: str, *, headers: Mapping[str, str] | None = None, content: Any = None,
-               timeout: httpx.Timeout | float | None = None, media: bool = True) -> Iterator[httpx.Response]:
-        """The response before its body is read; transport failures are genvid errors."""
-        kwargs: dict[str, Any] = {"headers": dict(headers or {}), "extensions": {STREAMED: True} if media else {}}
+               timeout: httpx.Timeout | float | None = None, media: bool = True,
+               follow_redirects: bool = True, policy: UrlPolicy | None = None) -> Iterator[httpx.Response]:
+        """The response before its body is read; every failure (reading it too) is a genvid error."""
+        extensions: dict[str, Any] = {STREAMED: True} if media else {}
+        if (policy or self.policy) is not None:
+            extensions[POLICY] = policy or self.policy
+        kwargs: dict[str, Any] = {"headers": dict(headers or {}), "extensions": extensions,
+                                  "follow_redirects": follow_redirects}
         if content is not None:
             kwargs["content"] = content
         if timeout is not None:
@@ -187,17 +213,16 @@ class MediaHttp:
         try:
             with self._client.stream(method, url, **kwargs) as response:
                 yield response
-        except httpx.TransportError as exc:
-            raise transport_error(self.service, exc) from exc
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise transport_error(self.service, exc) from None
 
     def send(self, method: str, url: str, *, headers: Mapping[str, str] | None = None, content: Any = None,
-             timeout: httpx.Timeout | float | None = None, limit: int = MAX_API_BODY) -> Reply:
+             timeout: httpx.Timeout | float | None = None, limit: int = MAX_API_BODY,
+             follow_redirects: bool = True, policy: UrlPolicy | None = None) -> Reply:
         """A whole request whose answer is read (at most ``limit`` bytes); an error status raises."""
-        with self.stream(method, url, headers=headers, content=content, timeout=timeout, media=False) as response:
-            try:
-                data = read_capped(response, limit)
-            except httpx.TransportError as exc:
-                raise transport_error(self.service, exc) from exc
+        with self.stream(method, url, headers=headers, content=content, timeout=timeout, media=False,
+                         follow_redirects=follow_redirects, policy=policy) as response:
+            data = read_capped(response, limit)
             if response.status_code >= 400:
                 raise error_for(self.service, response.status_code, data, response.headers)
             return Reply(response.status_code, response.headers, data)

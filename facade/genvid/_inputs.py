@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import math
 import mimetypes
 import os
 import re
@@ -190,7 +191,7 @@ def _from_text(field: str, value: str) -> MediaInput:
         from urllib.parse import urlparse
 
         parsed = urlparse(value)
-        if not parsed.netloc:
+        if not parsed.netloc or len(value) > MAX_URL or not value.isprintable() or " " in value:
             raise InvalidInput(f"{field} is not a valid URL: {value[:80]!r}", field=field)
         guess = mimetypes.guess_type(parsed.path)[0]
         return MediaInput(field, "url", value, os.path.basename(parsed.path) or field, guess)
@@ -206,17 +207,25 @@ def _from_text(field: str, value: str) -> MediaInput:
 
 
 def _from_path(field: str, path: Path) -> MediaInput:
-    if not path.is_file():
-        raise InvalidInput(f"{field}: no such file {str(path)!r}", field=field,
+    try:
+        exists = path.is_file()
+        if exists:
+            with open(path, "rb") as f:
+                head = f.read(16)
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, no permission
+        raise InvalidInput(f"{field}: cannot read {str(path)[:80]!r} ({type(exc).__name__})", field=field,
+                           hint="pass an existing file path, bytes, an open file, or an https:// URL") from None
+    if not exists:
+        raise InvalidInput(f"{field}: no such file {str(path)[:200]!r}", field=field,
                            hint="pass an existing file path, bytes, an open file, or an https:// URL")
-    with open(path, "rb") as f:
-        head = f.read(16)
     if not head:
         raise InvalidInput(f"{field}: file {str(path)!r} is empty", field=field)
     return MediaInput(field, "path", str(path), path.name, sniff(head) or mimetypes.guess_type(path.name)[0])
 
 
 def _from_stream(field: str, value: Any) -> MediaInput:
+    if getattr(value, "closed", False) is True:
+        raise InvalidInput(f"{field} is a closed file", field=field, hint="pass the file while it is open")
     mode = getattr(value, "mode", "rb")
     if isinstance(value, io.TextIOBase) or (isinstance(mode, str) and "b" not in mode):
         raise InvalidInput(f"{field} is a text-mode file", field=field, hint="open the file with 'rb'")
@@ -272,6 +281,30 @@ class IteratorReader(io.RawIOBase):
 
 
 NOT_MEDIA = ("text/", "application/json", "application/xml", "application/pdf", "application/zip")
+MAX_URL = 8192
+
+
+def check_values(data: Any, *, service: str | None = None) -> Any:
+    """``data`` (a request as JSON data) unless a string cannot be sent as UTF-8 or a number is NaN/infinite."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        bad = (isinstance(value, float) and not math.isfinite(value)) or \
+            (isinstance(value, str) and not _encodable(value))
+        if bad:
+            what = "a NaN or infinite number" if isinstance(value, float) else "text that is not valid Unicode"
+            raise InvalidInput(f"{path or 'the request'} is {what}", field=path or None, service=service)
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in items)
+    return data
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_media_kind(media: MediaInput, field: str | None = None, *, service: str | None = None) -> MediaInput:

@@ -23,7 +23,9 @@ class Job:
 
     @property
     def id(self) -> str:
-        return f"{self.provider}:{self.model}:{self.request_id}"
+        # A ':' (or '%') in a model name is percent-encoded, so the id splits back at its first two ':'.
+        model = self.model.replace("%", "%25").replace(":", "%3A")
+        return f"{self.provider}:{model}:{self.request_id}"
 
     def __str__(self) -> str:
         return self.id
@@ -36,11 +38,11 @@ class Job:
         if not isinstance(job_id, str) or job_id.count(":") < 2:
             raise InvalidInput(f"not a genvid job id: {job_id!r}", field="job_id",
                                hint="job ids look like provider:model:request_id (see Job.id)")
-        # Model names never hold ':'; request ids may (the rest is the id, whatever it holds).
+        # The model's ':' are encoded; request ids may hold any character (the rest is the id).
         provider, model, request_id = job_id.split(":", 2)
         if not model or not request_id:
             raise InvalidInput(f"not a genvid job id: {job_id!r}", field="job_id")
-        return cls(normalize_provider(provider), model, request_id)
+        return cls(normalize_provider(provider), model.replace("%3A", ":").replace("%25", "%"), request_id)
 
 
 @dataclass(frozen=True)

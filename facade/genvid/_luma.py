@@ -327,7 +327,7 @@ class Luma(GenerationService):
         media_type, name = media_from_url(url, "video/mp4" if kind == "video" else None)
         meta = {"provider": self.provider, "model": job.model if job else str(generation.model or ""),
                 "request_id": generation.id, "state": "completed"}
-        return result_from_url(self.media.client, url, media_type=media_type, file_name=name, job=meta)
+        return result_from_url(self.media, url, media_type=media_type, file_name=name, job=meta)
 
     # --- conveniences the SDK lacks ---------------------------------------------------
     def download(self, generation: Generation | str, path: str | os.PathLike[str], *,

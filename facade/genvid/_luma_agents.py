@@ -36,7 +36,7 @@ from ._inputs import (
     to_media,
     wire_value,
 )
-from ._jobs import Job, JobInfo, JobStatus
+from ._jobs import Job, JobStatus
 from ._luma_agents_files import Files
 from ._pacing import PACER
 from ._results import Opener, Result, media_from_url, result_from_url, url_opener
@@ -231,10 +231,9 @@ class LumaAgents(GenerationService):
         media_type, name = media_from_url(url, default)
         meta = {"provider": self.provider, "model": job.model if job else str(generation.model),
                 "request_id": str(generation.id), "state": "completed", "outputs": len(outputs)}
-        if url[:5].lower() == "data:":
-            return result_from_url(self.media.client, url, media_type=media_type, file_name=name, job=meta)
-        result = Result(url=url, media_type=media_type, job=JobInfo(meta), file_name=name)
-        result._opener = self._fresh_url_opener(result, str(generation.id))
+        result = result_from_url(self.media, url, media_type=media_type, file_name=name, job=meta)
+        if result.url is not None:  # (inline data: output has nothing to refresh)
+            result._opener = self._fresh_url_opener(result, str(generation.id))
         return result
 
     def _fresh_url_opener(self, result: Result, generation_id: str) -> Opener:
@@ -244,7 +243,7 @@ class LumaAgents(GenerationService):
         @contextlib.contextmanager
         def open_at(offset: int) -> Iterator[httpx.Response]:
             for attempt in range(2):
-                with url_opener(self.media.client, str(result.url))(offset) as response:
+                with url_opener(self.media, str(result.url))(offset) as response:
                     if attempt or response.status_code not in EXPIRED_STATUSES:
                         yield response
                         return

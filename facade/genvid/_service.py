@@ -27,13 +27,14 @@ from typing import Any, ClassVar, Generic, TypeVar
 import httpx
 
 from ._catalog import ModelInfo, lookup
-from ._exceptions import ConfigurationError, GenvidError, InvalidInput
+from ._exceptions import ConfigurationError, GenvidError, InvalidInput, remember_secret
 from ._http import DEFAULT_TIMEOUT, USER_AGENT, MediaHttp, error_for, malformed, tls_setting, transport_error
+from ._inputs import check_values
 from ._jobs import Job, JobStatus, State
 from ._providers import Provider, provider
 from ._results import Result
 from ._schemas import as_json, caller_name, operation_module, parameter_schema, request_schema, states
-from ._transport import RetryPolicy, RetryTransport, call_options
+from ._transport import RetryPolicy, RetryTransport, UrlPolicy, call_options, check_fields, network, seconds
 
 logger = logging.getLogger("genvid")
 T = TypeVar("T")
@@ -55,6 +56,11 @@ class PollPolicy:
     factor: float = 1.5
     maximum: float = 5.0
     predict: bool = True
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        if self.factor < 1 or self.maximum < self.initial:
+            raise InvalidInput("PollPolicy needs factor >= 1 and maximum >= initial", field="factor")
 
     def intervals(self) -> Iterator[float]:
         delay = self.initial
@@ -105,14 +111,15 @@ class ServiceClient:
         poll: PollPolicy | None = None,
         emulator: str | None = None,
         auth_token: str | None = None,
+        url_policy: UrlPolicy | None = None,
     ) -> None:
         self.emulator = (emulator or os.environ.get(EMULATOR_ENV) or "").rstrip("/") or None
-        self._api_key = self._find_key(api_key if api_key is not None else auth_token)  # auth_token: Luma's name
+        self._api_key = checked_key(self._find_key(api_key if api_key is not None else auth_token), self.provider)
         self.base_url = self._find_base_url(base_url)
         self.retry = retry or RetryPolicy()
-        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else (
-            httpx.Timeout(timeout, connect=min(10.0, timeout)) if timeout else DEFAULT_TIMEOUT)
-        self._transport = RetryTransport(transport or httpx.HTTPTransport(verify=tls_setting(verify)), self.retry)
+        self._timeout = client_timeout(timeout)
+        self._transport = RetryTransport(transport or network(tls_setting(verify)), self.retry)
+        self.url_policy = url_policy
         self._verify = verify
         if poll is not None:
             self.poll = poll  # type: ignore[misc]
@@ -198,8 +205,14 @@ class ServiceClient:
         """
         with self._lock:
             if self._media is None:
-                self._media = MediaHttp(self.provider, self._transport, self._timeout, _user_agent())
+                policy = self.url_policy.with_origins(*self._origins()) if self.url_policy else None
+                self._media = MediaHttp(self.provider, self._transport, self._timeout, _user_agent(), policy)
             return self._media
+
+    def _origins(self) -> list[str]:
+        """The URLs this client was configured with (its API hosts): a ``UrlPolicy`` always allows them."""
+        names = ("base_url", "run_url", "rest_url", "cdn_url", "emulator")
+        return [u for u in (getattr(self, n, None) for n in names) if isinstance(u, str) and u]
 
     def close(self) -> None:
         """Close the connection pools."""
@@ -293,7 +306,7 @@ class ServiceClient:
                names: Mapping[str, str] | None = None, loose: Sequence[str] = (),
                content_type: str | None = None) -> dict[str, Any]:
         """``body`` as JSON data, checked against the operation's request schema (InvalidInput names the field)."""
-        data: dict[str, Any] = as_json(body)
+        data: dict[str, Any] = check_values(as_json(body), service=self.provider)
         request_schema(self.package, operation, content_type).check(data, label=label, service=self.provider,
                                                                     names=names, loose=loose)
         return data
@@ -317,7 +330,7 @@ class ServiceClient:
 
     def _check_params(self, operation: str, values: Mapping[str, Any]) -> None:
         """Check an operation's parameters (query, path, header) against the spec; None means unset."""
-        data = as_json({k: v for k, v in values.items() if v is not None})
+        data = check_values(as_json({k: v for k, v in values.items() if v is not None}), service=self.provider)
         parameter_schema(self.package, operation).check(data, label=operation, service=self.provider)
 
     def _state(self, raw: str) -> State:
@@ -505,6 +518,29 @@ class Body:
         self.data.setdefault(path, []).extend(items)
         if path != name:
             self.names.setdefault(path, name)
+
+
+def checked_key(key: object, provider: str) -> str | None:
+    """An API key as sent: a string of printable ASCII without spaces (scrubbed from every error from now on)."""
+    if key is None:
+        return None
+    text = key.strip() if isinstance(key, str) else None
+    if text is None or not text.isascii() or not text.isprintable() or " " in text:
+        raise ConfigurationError(f"the {provider} API key must be a string of printable ASCII characters without "
+                                 f"spaces (got {'a ' + type(key).__name__ if text is None else 'other characters'})",
+                                 service=provider, hint="check the key (and its environment variable)")
+    remember_secret(text)
+    return text or None
+
+
+def client_timeout(timeout: object) -> httpx.Timeout:
+    """The per-request timeout of a client; InvalidInput (``timeout``) unless seconds >= 0 or an httpx.Timeout."""
+    if isinstance(timeout, httpx.Timeout):
+        for name, value in timeout.as_dict().items():
+            seconds(value, f"timeout.{name}")
+        return timeout
+    value = seconds(timeout, "timeout")
+    return httpx.Timeout(value, connect=min(10.0, value)) if value else DEFAULT_TIMEOUT
 
 
 def invalid(service: str, message: str, field: str, model: str | None = None,

@@ -1,4 +1,4 @@
-"""Retries, as an httpx transport under every generated client.
+"""Retries, deadlines, body limits and the URL policy, as an httpx transport under every client.
 
 Idempotent requests (GET, HEAD, PUT, DELETE) are retried on connection errors,
 timeouts, 408, 429 and 5xx, with exponential backoff and full jitter, honouring
@@ -6,6 +6,12 @@ timeouts, 408, 429 and 5xx, with exponential backoff and full jitter, honouring
 provably did not act on it: the connection was never made, or the service said
 429 / 503. Anything else after a POST was sent is surfaced, never resent, so a
 paid job is never created twice by genvid.
+
+Whatever the server does, a request ends in time and in bounded memory: an API answer
+must arrive whole within the client's timeout (not only between two reads), every read
+stops at the call's deadline (``call_options``), bodies are decoded here in small pieces
+and capped by their decoded size, and media is asked for without compression. With a
+``UrlPolicy``, URLs outside the API are checked, redirects and resolved addresses included.
 """
 
 from __future__ import annotations
@@ -13,13 +19,21 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import email.utils
+import ipaddress
 import logging
+import math
 import random
+import socket
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
+import httpcore
 import httpx
+
+from ._exceptions import InvalidInput, scrub
 
 logger = logging.getLogger("genvid")
 
@@ -28,6 +42,41 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # A POST answered with one of these was refused before the service did anything.
 SAFE_POST_STATUSES = frozenset({429, 503})
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
+MAX_API_BODY = 32 * 1024 * 1024
+BUFFER_LIMIT = 1 << 20
+DECODE_CHUNK = 256 * 1024
+
+STREAMED = "genvid_streamed"
+"""Request extension marking a download its caller streams (and resumes with Range) itself."""
+POLICY = "genvid_url_policy"
+"""Request extension carrying the ``UrlPolicy`` a URL outside the API must pass."""
+CLOSE_DELIMITED = "genvid_close_delimited"
+"""Response extension: the body had no length and ended when the server closed the connection."""
+
+
+def seconds(value: object, field: str) -> float | None:
+    """``value`` as seconds (None stays None); InvalidInput naming ``field`` unless a finite number >= 0."""
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
+        raise InvalidInput(f"{field} must be a finite number of seconds >= 0, got {value!r}", field=field)
+    return float(value)
+
+
+def deadline_after(timeout: object, field: str = "timeout") -> float | None:
+    """The ``time.monotonic()`` deadline ``timeout`` seconds from now (None: no deadline)."""
+    checked = seconds(timeout, field)
+    return None if checked is None else time.monotonic() + checked
+
+
+def check_fields(obj: object, counts: Iterable[str] = ()) -> None:
+    """Check a policy's numeric fields: ``counts`` are ints >= 0, the float fields finite numbers >= 0."""
+    for f in fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        if f.name in counts and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise InvalidInput(f"{f.name} must be an integer >= 0, got {value!r}", field=f.name)
+        if f.type == "float":
+            seconds(value, f.name)
 
 
 @dataclass(frozen=True)
@@ -54,11 +103,16 @@ class RetryPolicy:
     on_retry: Callable[[RetryEvent], None] | None = None
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
+    def __post_init__(self) -> None:
+        check_fields(self, counts=("max_retries",))
+        if not all(isinstance(s, int) and 100 <= s <= 599 for s in self.retry_statuses):
+            raise InvalidInput("retry_statuses must be HTTP status codes (ints)", field="retry_statuses")
+
     def delay(self, attempt: int, response: httpx.Response | None) -> float:
         """Seconds to wait before retry number ``attempt`` (1-based)."""
         if response is not None:
             hinted = retry_after_seconds(response.headers)
-            if hinted is not None and 0 <= hinted <= self.max_retry_after:
+            if hinted is not None and hinted <= self.max_retry_after:
                 return hinted
         ceiling = min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
         return random.uniform(ceiling / 2, ceiling)
@@ -68,23 +122,21 @@ class RetryPolicy:
 
 
 def retry_after_seconds(headers: httpx.Headers) -> float | None:
-    """``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date) as seconds."""
-    ms = headers.get("retry-after-ms")
-    if ms:
+    """``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date) as seconds; None when unreadable."""
+    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if not value:
+            continue
         try:
-            return float(ms) / 1000
+            number = float(value) / scale
         except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        if parsed is None:
-            return None
-        return max(0.0, parsed.timestamp() - time.time())
+            try:
+                number = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+            except (ValueError, TypeError, OverflowError, IndexError):
+                continue
+        if math.isfinite(number):
+            return max(0.0, number)
+    return None
 
 
 # Per-call overrides, set by the facade around a generated call (thread- and task-local).
@@ -94,7 +146,7 @@ _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("genvid
 
 @contextlib.contextmanager
 def call_options(policy: RetryPolicy | None = None, deadline: float | None = None) -> Iterator[None]:
-    """Use ``policy`` and/or stop retrying at ``deadline`` (a ``time.monotonic()`` value) inside the block."""
+    """Use ``policy`` and/or end every request at ``deadline`` (a ``time.monotonic()`` value) inside the block."""
     t1 = _policy_override.set(policy) if policy is not None else None
     t2 = _deadline.set(deadline) if deadline is not None else None
     try:
@@ -106,11 +158,249 @@ def call_options(policy: RetryPolicy | None = None, deadline: float | None = Non
             _deadline.reset(t2)
 
 
-BUFFER_LIMIT = 1 << 20
+# --- errors the transport raises itself (never retried) -----------------------------------
 
 
-STREAMED = "genvid_streamed"
-"""Request extension marking a download its caller streams (and resumes with Range) itself."""
+class Refused(httpx.TransportError):
+    """A response (or URL) genvid will not use, whatever a retry would bring."""
+
+
+class ResponseTooLarge(Refused):
+    """An API answer larger than any real answer (counted after decoding): a broken or hostile server."""
+
+
+class BadBody(Refused):
+    """A body that cannot be decoded (bad gzip), or media sent compressed although genvid asked it not to be."""
+
+
+class UrlRefused(Refused):
+    """A URL outside the API that the client's ``UrlPolicy`` does not allow."""
+
+
+# --- the URL policy -------------------------------------------------------------------------
+
+
+def _origin(url: str | httpx.URL) -> str:
+    u = httpx.URL(url)
+    return f"{u.scheme}://{u.host}:{u.port or {'http': 80, 'https': 443}.get(u.scheme, 0)}"
+
+
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return bool((mapped or ip).is_global)
+
+
+@dataclass(frozen=True)
+class UrlPolicy:
+    """Which URLs chosen by a server genvid may fetch (result media, presigned uploads, key sets).
+
+    Off by default (any URL is fetched, as the services' own SDKs do). For a server
+    deployment, pass ``genvid.Client(url_policy=genvid.UrlPolicy())``: only ``schemes``;
+    only ``hosts`` when given (exact names or ``*.example.com``); never a private,
+    loopback or link-local address (checked on the resolved addresses of every connection,
+    redirects included) unless ``allow_private``. ``origins`` are always allowed; every
+    client adds its own API base URLs (the emulator's too).
+    """
+
+    schemes: tuple[str, ...] = ("https",)
+    hosts: tuple[str, ...] = ()
+    allow_private: bool = False
+    origins: tuple[str, ...] = ()
+
+    def with_origins(self, *urls: str) -> UrlPolicy:
+        """This policy, also allowing the origins of ``urls``."""
+        return replace(self, origins=(*self.origins, *(_origin(u) for u in urls)))
+
+    def check(self, url: httpx.URL) -> bool:
+        """Raise ``UrlRefused`` unless ``url`` passes; True when its addresses must still be checked."""
+        if _origin(url) in {_origin(o) for o in self.origins}:
+            return False
+        host = url.host.lower()
+        if url.scheme not in self.schemes:
+            raise UrlRefused(f"the URL policy allows only {', '.join(self.schemes)} URLs, not {url.scheme}://")
+        if self.hosts and not any(host == h or (h.startswith("*.") and host.endswith(h[1:])) for h in self.hosts):
+            raise UrlRefused(f"the URL policy does not allow the host {host}")
+        with contextlib.suppress(ValueError):
+            if not self.allow_private and not _public(host):
+                raise UrlRefused(f"the URL policy refuses the private or link-local address {host}")
+        return not self.allow_private
+
+    def resolve(self, host: str, port: int) -> str:
+        """A public address of ``host`` to connect to; ``UrlRefused`` when any of its addresses is private."""
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise httpx.ConnectError(f"cannot resolve {host}: {exc}") from None
+        addresses = [str(info[4][0]) for info in infos]
+        if not addresses or not all(_public(a) for a in addresses):
+            raise UrlRefused(f"the URL policy refuses {host}: it resolves to a private or link-local address")
+        return addresses[0]
+
+
+# --- one request's clock: every read ends at the call's deadline and the answer's limit ------
+
+
+@dataclass
+class _Clock:
+    deadline: float | None  # the call's deadline
+    total: float | None  # how long the answer may take once the request is sent (None: no limit)
+    policy: UrlPolicy | None = None  # addresses to check when connecting
+    sent: float = field(default_factory=time.monotonic)
+
+    def limit(self) -> float | None:
+        """The earliest of the call's deadline, the answer's limit, and the deadline of the call reading now."""
+        answer = None if self.total is None else self.sent + self.total
+        return min((t for t in (self.deadline, answer, _deadline.get()) if t is not None), default=None)
+
+    def clip(self, timeout: float | None, limit: float | None,
+             error: type[httpcore.TimeoutException] = httpcore.ReadTimeout) -> float | None:
+        if limit is None:
+            return timeout
+        left = limit - time.monotonic()
+        if left <= 0:
+            raise error("the call's deadline passed" if limit == self.deadline
+                        else "the answer did not arrive within the timeout")
+        return left if timeout is None else min(timeout, left)
+
+
+_clock: contextvars.ContextVar[_Clock | None] = contextvars.ContextVar("genvid_clock", default=None)
+
+
+@contextlib.contextmanager
+def _running(clock: _Clock) -> Iterator[None]:
+    token = _clock.set(clock)
+    try:
+        yield
+    finally:
+        _clock.reset(token)
+
+
+class _Stream(httpcore.NetworkStream):
+    """A socket stream whose reads and writes end at the current request's limits."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        clock = _clock.get()
+        return self._inner.read(max_bytes, clock.clip(timeout, clock.limit()) if clock else timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        clock = _clock.get()
+        self._inner.write(buffer, clock.clip(timeout, clock.deadline, httpcore.WriteTimeout) if clock else timeout)
+        if clock is not None:
+            clock.sent = time.monotonic()  # the answer's time starts when the request is out
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        clock = _clock.get()
+        return _Stream(self._inner.start_tls(ssl_context, server_hostname,
+                                             clock.clip(timeout, clock.limit()) if clock else timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _Backend(httpcore.SyncBackend):
+    """httpcore's socket backend with ``_Stream``s, checking the URL policy's addresses on connect."""
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Any = None) -> httpcore.NetworkStream:
+        clock = _clock.get()
+        if clock is not None:
+            timeout = clock.clip(timeout, clock.deadline, httpcore.ConnectTimeout)
+            if clock.policy is not None:
+                host = clock.policy.resolve(host, port)
+        return _Stream(super().connect_tcp(host, port, timeout, local_address, socket_options))
+
+
+def network(verify: Any = True) -> httpx.HTTPTransport:
+    """The real network, with reads bounded by each request's clock (see ``_Backend``)."""
+    transport = httpx.HTTPTransport(verify=verify)
+    transport._pool._network_backend = _Backend()
+    return transport
+
+
+# --- bodies: decoded here, in small pieces, capped and timed ---------------------------------
+
+
+def _inflate(chunks: Iterator[bytes], encoding: str) -> Iterator[bytes]:
+    """gzip / deflate bodies decoded ``DECODE_CHUNK`` bytes at a time (a bomb never inflates at once)."""
+    inflater = zlib.decompressobj(47)  # gzip or zlib, by the header
+    started = False
+    for data in chunks:
+        while data and not inflater.eof:
+            try:
+                out = inflater.decompress(data, DECODE_CHUNK)
+            except zlib.error as exc:
+                if started or encoding != "deflate":
+                    raise BadBody(f"the {encoding} body cannot be decoded: {exc}") from None
+                inflater = zlib.decompressobj(-15)  # raw deflate, as some servers send it
+                continue
+            started = True
+            data = inflater.unconsumed_tail
+            if out:
+                yield out
+
+
+class _Body(httpx.SyncByteStream):
+    """A response body as genvid reads it: decoded, at most ``limit`` bytes, ending at the clock's limit."""
+
+    def __init__(self, inner: httpx.SyncByteStream, clock: _Clock, limit: int | None, encoding: str) -> None:
+        self._inner, self._clock, self._limit, self._encoding = inner, clock, limit, encoding
+
+    def _raw(self) -> Iterator[bytes]:
+        chunks = iter(self._inner)
+        while True:
+            with _running(self._clock):
+                chunk = next(chunks, None)
+            if chunk is None:
+                return
+            limit = self._clock.limit()
+            if limit is not None and time.monotonic() > limit:
+                raise httpx.ReadTimeout("the body did not arrive in time")
+            yield chunk
+
+    def __iter__(self) -> Iterator[bytes]:
+        seen = 0
+        body = _inflate(self._raw(), self._encoding) if self._encoding else self._raw()
+        for chunk in body:
+            seen += len(chunk)
+            if self._limit is not None and seen > self._limit:
+                raise ResponseTooLarge(f"response body exceeds {self._limit} bytes")
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def _guard(request: httpx.Request, response: httpx.Response, clock: _Clock) -> httpx.Response:
+    """Put ``_Body`` under the response: genvid decodes, caps and times it, not httpx."""
+    streamed = bool(request.extensions.get(STREAMED))
+    headers = response.headers
+    encoding = headers.get("content-encoding", "identity").strip().lower()
+    length = headers.get("content-length", "")
+    chunked = "chunked" in headers.get("transfer-encoding", "").lower()
+    response.extensions[CLOSE_DELIMITED] = not length and not chunked and response.http_version != "HTTP/2"
+    if streamed or "text/event-stream" in headers.get("content-type", ""):
+        clock.total = None  # a download or a stream: bounded by the call's deadline, not the answer time
+    if encoding not in ("identity", "gzip", "x-gzip", "deflate") or (streamed and encoding != "identity"):
+        response.close()
+        raise BadBody(f"the server sent a {encoding}-encoded body, which genvid did not ask for")
+    if encoding != "identity":
+        del headers["content-encoding"]
+        headers.pop("content-length", None)
+    elif not streamed and length.isdigit() and int(length) > MAX_API_BODY:
+        response.close()
+        raise ResponseTooLarge(f"response body of {length} bytes exceeds {MAX_API_BODY}")
+    if isinstance(response.stream, httpx.SyncByteStream):
+        response.stream = _Body(response.stream, clock, None if streamed else MAX_API_BODY,
+                                "" if encoding == "identity" else encoding.replace("x-", ""))
+    return response
 
 
 def _buffered(request: httpx.Request, response: httpx.Response) -> bool:
@@ -125,47 +415,55 @@ def _buffered(request: httpx.Request, response: httpx.Response) -> bool:
 
 
 class RetryTransport(httpx.BaseTransport):
-    """Wraps another transport (the real network, or a test's) with the retry policy."""
+    """Wraps another transport (the real network, or a test's) with the retry policy and the limits above."""
 
     def __init__(self, inner: httpx.BaseTransport | None = None, policy: RetryPolicy | None = None) -> None:
-        self.inner = inner or httpx.HTTPTransport()
+        self.inner = inner or network()
         self.policy = policy or RetryPolicy()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         policy = _policy_override.get() or self.policy
         deadline = _deadline.get()
-        idempotent = request.method in IDEMPOTENT_METHODS
+        request.headers["Accept-Encoding"] = "identity" if request.extensions.get(STREAMED) else "gzip, deflate"
+        url_policy = request.extensions.get(POLICY)
+        check = url_policy if isinstance(url_policy, UrlPolicy) and url_policy.check(request.url) else None
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = self.inner.handle_request(request)
+                response = self._attempt(request, policy, _Clock(deadline, _read_timeout(request), check))
             except httpx.TransportError as exc:
-                safe = idempotent or isinstance(exc, NEVER_SENT)
-                if not safe or not self._may_retry(policy, attempt, deadline, None):
+                safe = request.method in IDEMPOTENT_METHODS or isinstance(exc, NEVER_SENT)
+                if isinstance(exc, Refused) or not safe or not self._may_retry(policy, attempt, deadline, None):
                     raise
                 self._wait(policy, attempt, request, None, exc, deadline)
                 continue
-            _limit_body(response)
-            status = response.status_code
-            if logger.isEnabledFor(logging.DEBUG):  # URL only, secrets redacted; never headers or bodies
-                logger.debug("%s %s -> %d", request.method, redact_url(str(request.url)), status)
-            retryable = status in policy.retry_statuses and (idempotent or status in SAFE_POST_STATUSES)
-            if not retryable or not self._may_retry(policy, attempt, deadline, response):
-                if idempotent and not retryable and _buffered(request, response):
-                    # A connection cut after the headers would otherwise surface when the caller reads
-                    # the body, past every retry: read small bodies here, where a GET can be resent.
-                    try:
-                        response.read()
-                    except httpx.TransportError as exc:
-                        response.close()
-                        if isinstance(exc, ResponseTooLarge) or not self._may_retry(policy, attempt, deadline, None):
-                            raise
-                        self._wait(policy, attempt, request, None, exc, deadline)
-                        continue
+            if not self._retryable(policy, request, response) or \
+                    not self._may_retry(policy, attempt, deadline, response):
                 return response
             response.close()
             self._wait(policy, attempt, request, response, None, deadline)
+
+    def _attempt(self, request: httpx.Request, policy: RetryPolicy, clock: _Clock) -> httpx.Response:
+        """One try: the response, its body guarded; a small final API answer is read here, where a GET can be resent."""
+        with _running(clock):
+            response = _guard(request, self.inner.handle_request(request), clock)
+        if logger.isEnabledFor(logging.DEBUG):  # URL only, secrets redacted; never headers or bodies
+            logger.debug("%s %s -> %d", request.method, redact_url(str(request.url)), response.status_code)
+        if request.method in IDEMPOTENT_METHODS and not self._retryable(policy, request, response) \
+                and _buffered(request, response):
+            try:
+                response.read()
+            except BaseException:
+                response.close()
+                raise
+        return response
+
+    @staticmethod
+    def _retryable(policy: RetryPolicy, request: httpx.Request, response: httpx.Response) -> bool:
+        status = response.status_code
+        return status in policy.retry_statuses and (request.method in IDEMPOTENT_METHODS
+                                                    or status in SAFE_POST_STATUSES)
 
     def _may_retry(self, policy: RetryPolicy, attempt: int, deadline: float | None,
                    response: httpx.Response | None) -> bool:
@@ -193,52 +491,23 @@ class RetryTransport(httpx.BaseTransport):
         self.inner.close()
 
 
-MAX_API_BODY = 32 * 1024 * 1024
-_MEDIA_PREFIXES = ("video/", "image/", "audio/", "application/octet-stream")
-
-
-class ResponseTooLarge(httpx.TransportError):
-    """An API answer (JSON, HTML, text) larger than any real answer: a broken or hostile server."""
-
-
-class _LimitedStream(httpx.SyncByteStream):
-    def __init__(self, inner: httpx.SyncByteStream, limit: int) -> None:
-        self._inner = inner
-        self._limit = limit
-
-    def __iter__(self) -> Iterator[bytes]:
-        seen = 0
-        for chunk in self._inner:
-            seen += len(chunk)
-            if seen > self._limit:
-                raise ResponseTooLarge(f"response body exceeds {self._limit} bytes")
-            yield chunk
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-def _limit_body(response: httpx.Response) -> None:
-    """Cap non-media bodies so a hostile server cannot exhaust memory (media streams are not capped)."""
-    kind = response.headers.get("content-type", "").lower()
-    if kind.startswith(_MEDIA_PREFIXES):
-        return
-    length = response.headers.get("content-length", "")
-    if length.isdigit() and int(length) > MAX_API_BODY:
-        response.close()
-        raise ResponseTooLarge(f"response body of {length} bytes exceeds {MAX_API_BODY}")
-    if isinstance(response.stream, httpx.SyncByteStream):
-        response.stream = _LimitedStream(response.stream, MAX_API_BODY)
+def _read_timeout(request: httpx.Request) -> float | None:
+    timeout = request.extensions.get("timeout")
+    read = timeout.get("read") if isinstance(timeout, dict) else None
+    return float(read) if isinstance(read, int | float) else None
 
 
 _SECRET_QUERY = ("key", "token", "api_key", "signature", "sig", "x-amz-signature", "x-goog-signature")
 
 
 def redact_url(url: str) -> str:
-    """The URL with secret-looking query values replaced by ``***`` (for logs and errors)."""
-    parsed = httpx.URL(url)
+    """The URL with secret-looking query values replaced by ``***`` and known keys scrubbed (for logs, errors)."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return str(scrub(repr(url)))
     if not parsed.query:
-        return url
+        return str(scrub(url))
     params = [(k, "***" if any(s in k.lower() for s in _SECRET_QUERY) else v)
               for k, v in parsed.params.multi_items()]
-    return str(parsed.copy_with(params=params))
+    return str(scrub(str(parsed.copy_with(params=params))))

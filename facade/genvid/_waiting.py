@@ -3,8 +3,8 @@
 Every wait has a deadline and can be cancelled from another thread through a
 ``threading.Event``. Status callbacks fire on every change (state, queue position,
 new log lines). Polls follow ``_pacing``: dense around a job's expected end once its
-model's run times are known, else quick at first and slower later; where the service
-pushes status (fal's SSE stream) the wait listens instead of polling.
+model's run times are known, else quick at first and slower later; where the service pushes
+status (fal's SSE stream) the wait listens instead of polling.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from ._exceptions import (
 from ._jobs import Job, JobOutcome, JobStatus
 from ._pacing import PACER
 from ._results import Result
-from ._transport import call_options
+from ._transport import call_options, deadline_after
 
 if TYPE_CHECKING:
     from ._service import ServiceClient
@@ -53,7 +53,7 @@ def finish(service: ServiceClient, job: Job, status: JobStatus) -> Result:
         raise Cancelled(f"job {job.id} was cancelled", service=job.provider, request_id=job.request_id)
     raise JobFailed(
         f"job {job.id} failed" + (f": {status.error}" if status.error else ""),
-        failure_code=status.error_code, reason=status.error, job_id=job.id, service=job.provider,
+        code=status.error_code, reason=status.error, job_id=job.id, service=job.provider,
         request_id=job.request_id, body=status.raw if isinstance(status.raw, (dict, str)) else None,
     )
 
@@ -68,22 +68,30 @@ def wait(
     logs: bool = False,
     initial: JobStatus | None = None,
 ) -> Result:
-    """Block until ``job`` ends; return its Result or raise JobFailed / DeadlineExceeded / Cancelled."""
-    deadline = None if timeout is None else time.monotonic() + timeout
-    last = initial
+    """Block until ``job`` ends; return its Result or raise JobFailed / DeadlineExceeded / Cancelled.
+
+    The deadline holds inside every request too: a server that trickles, stays silent or
+    streams only keep-alives cannot keep the wait past ``timeout``.
+    """
+    deadline = deadline_after(timeout)
     if initial is not None and on_status is not None:
         on_status(initial)
     if initial is not None and initial.done:
         return finish(service, job, initial)
-    seen = [last]
-    for status in _statuses(service, job, deadline, cancel, logs, seen):
-        if _changed(last, status) and on_status is not None:
-            on_status(status)
-        last = seen[0] = status
-        if status.done:
-            PACER.finished(status)
-            with call_options(deadline=deadline):
-                return finish(service, job, status)
+    seen = [initial]
+    try:
+        for status in _statuses(service, job, deadline, cancel, logs, seen):
+            if _changed(seen[0], status) and on_status is not None:
+                on_status(status)
+            seen[0] = status
+            if status.done:
+                PACER.finished(status)
+                with call_options(deadline=deadline):
+                    return finish(service, job, status)
+    except TransportError as exc:
+        if deadline is not None and time.monotonic() >= deadline:
+            _check(job, deadline, None, seen[0], exc)
+        raise
     raise AssertionError("unreachable: polling never ends by itself")
 
 
@@ -98,26 +106,26 @@ def _statuses(service: ServiceClient, job: Job, deadline: float | None, cancel: 
             if isinstance(exc, (Cancelled, DeadlineExceeded)):
                 raise
             logger.info("status stream for %s failed (%s); polling instead", job.id, exc)
-    for pause in PACER.schedule(job, service.poll):
-        _sleep(pause, deadline, cancel)
+    for pause in PACER.schedule(job, service.poll):  # the first pause is 0: a look at once
+        _pause(pause, deadline, cancel)
         _check(job, deadline, cancel, seen[0])
         with call_options(deadline=deadline):
             yield service._status(job, logs=logs)
 
 
-def _sleep(pause: float, deadline: float | None, cancel: threading.Event | None) -> None:
-    """Sleep ``pause`` seconds, no later than the deadline, waking at once when ``cancel`` is set."""
+def _pause(seconds: float, deadline: float | None, cancel: threading.Event | None) -> None:
+    """Sleep ``seconds`` (never past the deadline), waking early when ``cancel`` is set."""
     if deadline is not None:
-        pause = min(pause, max(0.0, deadline - time.monotonic()))
-    if pause <= 0:
-        return
+        seconds = min(seconds, deadline - time.monotonic())
+    seconds = max(0.0, seconds)
     if cancel is not None:
-        cancel.wait(pause)
+        cancel.wait(seconds)
     else:
-        time.sleep(pause)
+        time.sleep(seconds)
 
 
-def _check(job: Job, deadline: float | None, cancel: threading.Event | None, last: JobStatus | None) -> None:
+def _check(job: Job, deadline: float | None, cancel: threading.Event | None, last: JobStatus | None,
+           cause: BaseException | None = None) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled(f"wait for {job.id} was cancelled (the job itself was left running)",
                         service=job.provider, request_id=job.request_id)
@@ -126,14 +134,76 @@ def _check(job: Job, deadline: float | None, cancel: threading.Event | None, las
             f"job {job.id} did not finish in time (last status: {last.describe() if last else 'unknown'})",
             job_id=job.id, last_status=last.state if last else None, service=job.provider,
             request_id=job.request_id, hint=f"it may still finish: client.wait(client.job({job.id!r}))",
-        )
+        ) from cause
 
 
 def _bounded(stream: Iterable[JobStatus], deadline: float | None, cancel: threading.Event | None
              ) -> Iterator[JobStatus]:
-    for status in stream:
+    """The stream's statuses, each request of it ending at the deadline."""
+    statuses = iter(stream)
+    while True:
+        with call_options(deadline=deadline):
+            status = next(statuses, None)
+        if status is None:
+            return
         _check(status.job, deadline, cancel, status)
         yield status
+
+
+Entry = tuple[float, int, "ServiceClient", Job, Iterator[float]]
+
+
+class _Tracker:
+    """The jobs ``as_completed`` follows: one heap of next checks, the last status of each."""
+
+    def __init__(self, on_status: StatusCallback | None, deadline: float | None) -> None:
+        self.heap: list[Entry] = []
+        self.last: dict[str, JobStatus] = {}
+        self.on_status, self.deadline = on_status, deadline
+        self._counter = itertools.count()
+
+    def add(self, service: ServiceClient, job: Job, schedule: Iterator[float], due: float) -> None:
+        heapq.heappush(self.heap, (due, next(self._counter), service, job, schedule))
+
+    def expired(self) -> Iterator[JobOutcome]:
+        for _, _, _, job, _ in sorted(self.heap):
+            st = self.last.get(job.id)
+            yield JobOutcome(job, error=DeadlineExceeded(
+                f"job {job.id} did not finish in time", job_id=job.id, last_status=st.state if st else None,
+                service=job.provider, request_id=job.request_id))
+        self.heap.clear()
+
+    def step(self, service: ServiceClient, job: Job, schedule: Iterator[float]) -> JobOutcome | None:
+        """Check one job: its outcome when it ended (or failed for good), else None (checked again later)."""
+        finishing = False
+        try:
+            # No transport retries here: their back-off would stall every other job on this one thread,
+            # and a failed check is simply made again on the job's own schedule.
+            with call_options(policy=service.retry.with_options(max_retries=0), deadline=self.deadline):
+                status = service._status(job)
+            if _changed(self.last.get(job.id), status) and self.on_status is not None:
+                self.on_status(status)
+            self.last[job.id] = status
+            if not status.done:
+                self.add(service, job, schedule, time.monotonic() + next(schedule))
+                return None
+            PACER.finished(status)
+            finishing = True
+            with call_options(deadline=self.deadline):
+                return JobOutcome(job, result=finish(service, job, status))
+        except (TransportError, RateLimited, ServerError) as exc:
+            # A failed check (or result fetch) is not the job failing: look again later, within the deadline.
+            self.add(service, job, schedule, _later(schedule, exc))
+        except GenvidError as exc:
+            if finishing or getattr(exc, "status", None) in (401, 403, 404):
+                return JobOutcome(job, error=exc)
+            self.add(service, job, schedule, _later(schedule, exc))
+        except Exception as exc:  # whatever broke, it is this job's outcome, not the batch's
+            error = GenvidError(f"checking {job.id} failed: {type(exc).__name__}: {exc}", service=job.provider,
+                                request_id=job.request_id)
+            error.__cause__ = exc
+            return JobOutcome(job, error=error)
+        return None
 
 
 def as_completed(
@@ -147,58 +217,26 @@ def as_completed(
 
     Each job is polled on its own adaptive schedule from a single heap, so a thousand
     jobs cost one thread and roughly one status request per job per interval.
-    Jobs still running at the deadline are yielded with a ``DeadlineExceeded`` error.
+    Jobs still running at the deadline are yielded with a ``DeadlineExceeded`` error;
+    an error checking one job is that job's outcome and never stops the others.
     """
-    deadline = None if timeout is None else time.monotonic() + timeout
-    counter = itertools.count()
-    heap: list[tuple[float, int, ServiceClient, Job, Iterator[float]]] = []
-    last: dict[str, JobStatus] = {}
+    tracker = _Tracker(on_status, deadline_after(timeout))
     now = time.monotonic()
     for service, job in jobs:
         schedule = PACER.schedule(job, service.poll)
-        heapq.heappush(heap, (now + next(schedule), next(counter), service, job, schedule))
-    while heap:
-        due, _, service, job, schedule = heapq.heappop(heap)
-        _sleep(due - time.monotonic(), deadline, cancel)
+        tracker.add(service, job, schedule, now + next(schedule))
+    while tracker.heap:
+        entry = heapq.heappop(tracker.heap)
+        _pause(entry[0] - time.monotonic(), tracker.deadline, cancel)
         if cancel is not None and cancel.is_set():
             raise Cancelled("as_completed was cancelled (the jobs were left running)")
-        if deadline is not None and time.monotonic() >= deadline:
-            for _, _, _, j, _ in [(due, 0, service, job, schedule), *heap]:
-                st = last.get(j.id)
-                yield JobOutcome(j, error=DeadlineExceeded(
-                    f"job {j.id} did not finish in time", job_id=j.id, last_status=st.state if st else None,
-                    service=j.provider, request_id=j.request_id))
+        if tracker.deadline is not None and time.monotonic() >= tracker.deadline:
+            tracker.add(*entry[2:], entry[0])
+            yield from tracker.expired()
             return
-        try:
-            # No transport retries here: their back-off would stall every other job on this one thread,
-            # and a failed check is simply made again on the job's own schedule.
-            with call_options(policy=service.retry.with_options(max_retries=0), deadline=deadline):
-                status = service._status(job)
-        except GenvidError as exc:
-            # A failed status check is not the job failing: try again later, unless it is permanent.
-            if getattr(exc, "status", None) in (401, 403, 404):
-                yield JobOutcome(job, error=exc)
-                continue
-            heapq.heappush(heap, (_later(schedule, exc), next(counter), service, job, schedule))
-            continue
-        if _changed(last.get(job.id), status) and on_status is not None:
-            on_status(status)
-        last[job.id] = status
-        if status.done:
-            PACER.finished(status)
-            try:
-                with call_options(deadline=deadline):
-                    result = finish(service, job, status)
-            except (TransportError, RateLimited, ServerError) as exc:
-                # The job is done but fetching its result failed for now: fetch again later (within the deadline).
-                heapq.heappush(heap, (_later(schedule, exc), next(counter), service, job, schedule))
-                continue
-            except GenvidError as exc:
-                yield JobOutcome(job, error=exc)
-                continue
-            yield JobOutcome(job, result=result)
-            continue
-        heapq.heappush(heap, (time.monotonic() + next(schedule), next(counter), service, job, schedule))
+        outcome = tracker.step(*entry[2:])
+        if outcome is not None:
+            yield outcome
 
 
 def _later(schedule: Iterator[float], exc: GenvidError) -> float:

@@ -10,8 +10,9 @@ arrived (never a re-serialised JSON)::
         print(hook.request_id, hook.payload["video"]["url"])
 
 The signing keys come from fal's JWKS (``FAL_JWKS_URL``, or ``$GENVID_FAL_JWKS_URL`` as a genvid
-emulator exports it), fetched over HTTPS and cached in
-the process for 24 hours; pass ``jwks=`` to use a key set you already hold. Reuse one
+emulator exports it), fetched over HTTPS (``http://`` only on this machine's loopback), never
+through a redirect, within the cache's ``timeout`` and at most 256 KiB, and cached in the
+process for 24 hours; pass ``jwks=`` to use a key set you already hold. Reuse one
 ``FalWebhookVerifier`` to keep the configuration in one place.
 
 Luma does not sign its callbacks. ``LumaCallbacks`` makes the callback URL itself the
@@ -57,8 +58,15 @@ from genvid_api_fal.models.webhook_payload_payload_type_0 import WebhookPayloadP
 from genvid_api_fal.types import Unset
 from genvid_api_luma.models.generation import Generation
 
-from ._exceptions import ConfigurationError, GenvidError, InvalidInput, WebhookVerificationError
+from ._exceptions import (
+    ConfigurationError,
+    GenvidError,
+    InvalidInput,
+    WebhookVerificationError,
+    remember_secret,
+)
 from ._http import MediaHttp
+from ._transport import UrlPolicy, call_options, seconds
 
 __all__ = [
     "FAL_JWKS_URL",
@@ -86,6 +94,7 @@ HEADER_SIGNATURE = "X-Fal-Webhook-Signature"
 
 TOKEN_PARAM = "genvid_token"
 """The query parameter ``LumaCallbacks`` puts its token in."""
+MIN_SECRET_BYTES = 16
 
 _SIGNATURE_RE = re.compile(r"[0-9a-fA-F]{128}")  # 64-byte ED25519 signature, hex
 _TIMESTAMP_RE = re.compile(r"[0-9]{1,12}")
@@ -170,29 +179,39 @@ class JwksCache:
         with self._lock:
             self._entries.clear()
 
-    def keys(self, url: str, *, http: httpx.Client | None = None) -> tuple[tuple[Ed25519PublicKey, ...], bool]:
+    def keys(self, url: str, *, http: httpx.Client | None = None, policy: UrlPolicy | None = None
+             ) -> tuple[tuple[Ed25519PublicKey, ...], bool]:
         """The keys published at ``url`` and whether this call fetched them.
 
         Raises ``WebhookVerificationError`` (``jwks_unavailable``) when there are no keys
-        for ``url`` yet and the fetch fails.
+        for ``url`` yet and the fetch fails (or another thread's fetch outlasts ``timeout``).
         """
-        return self._get(url, http, refresh=False)
+        return self._get(url, http, policy, refresh=False)
 
-    def refresh(self, url: str, *, http: httpx.Client | None = None) -> tuple[Ed25519PublicKey, ...] | None:
+    def refresh(self, url: str, *, http: httpx.Client | None = None, policy: UrlPolicy | None = None
+                ) -> tuple[Ed25519PublicKey, ...] | None:
         """Fetch ``url`` again unless that was tried in the last ``min_refresh`` seconds.
 
         Returns the new keys, or None when no new set was fetched.
         """
-        keys, fetched = self._get(url, http, refresh=True)
+        keys, fetched = self._get(url, http, policy, refresh=True)
         return keys if fetched else None
 
     def _url_lock(self, url: str) -> threading.Lock:
         with self._lock:
             return self._locks.setdefault(url, threading.Lock())
 
-    def _get(self, url: str, http: httpx.Client | None, *, refresh: bool
+    def _get(self, url: str, http: httpx.Client | None, policy: UrlPolicy | None, *, refresh: bool
              ) -> tuple[tuple[Ed25519PublicKey, ...], bool]:
-        with self._url_lock(url):
+        lock = self._url_lock(url)
+        if not lock.acquire(timeout=self.timeout + 1.0):  # another thread's fetch is stuck: do not queue up
+            with self._lock:
+                entry = self._entries.get(url)
+            if entry is None:
+                raise _reject("jwks_unavailable", f"the webhook signing keys at {url} are still being fetched",
+                              service="fal")
+            return entry.keys, False
+        try:
             with self._lock:
                 entry = self._entries.get(url)
             now = self._clock()
@@ -202,7 +221,7 @@ class JwksCache:
                 if recently_tried or (fresh and not refresh):
                     return entry.keys, False
             try:
-                keys = self._fetch(url, http)
+                keys = self._fetch(url, http, policy)
             except WebhookVerificationError:
                 if entry is None:
                     raise
@@ -211,26 +230,59 @@ class JwksCache:
             with self._lock:
                 self._entries[url] = _Entry(keys, now, now)
             return keys, True
+        finally:
+            lock.release()
 
-    def _fetch(self, url: str, http: httpx.Client | None) -> tuple[Ed25519PublicKey, ...]:
+    def _fetch(self, url: str, http: httpx.Client | None, policy: UrlPolicy | None) -> tuple[Ed25519PublicKey, ...]:
         try:
             if http is not None:
-                response = http.get(url, timeout=self.timeout)
-                response.raise_for_status()
-                content = response.content
+                content = _read_within(http, url, self.timeout)
             else:
                 with self._lock:
                     if self._http is None:  # genvid's own client for URLs outside the APIs
                         self._http = MediaHttp.standalone("fal", timeout=self.timeout)
-                content = self._http.send("GET", url, timeout=self.timeout, limit=JWKS_LIMIT).content
+                with call_options(deadline=time.monotonic() + self.timeout):  # retries included
+                    reply = self._http.send("GET", url, timeout=self.timeout, limit=JWKS_LIMIT,
+                                            follow_redirects=False, policy=policy)
+                if reply.status_code != 200:
+                    raise ValueError(f"HTTP {reply.status_code} (redirects are not followed)")
+                content = reply.content
             document = json.loads(content)
-        except (httpx.HTTPError, GenvidError, ValueError, RecursionError) as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, GenvidError, ValueError, RecursionError) as exc:
             raise _reject("jwks_unavailable", f"could not fetch the webhook signing keys from {url} "
                                               f"({type(exc).__name__})", service="fal") from exc
         keys = _ed25519_keys(document)
         if not keys:
             raise _reject("jwks_unavailable", f"the JWKS at {url} has no OKP/Ed25519 key", service="fal")
         return keys
+
+
+def _read_within(http: httpx.Client, url: str, timeout: float) -> bytes:
+    """A key set through the caller's own client: no redirect, at most ``JWKS_LIMIT`` bytes, within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    data = b""
+    with http.stream("GET", url, timeout=timeout, follow_redirects=False) as response:
+        if response.status_code != 200:
+            raise ValueError(f"HTTP {response.status_code} (redirects are not followed)")
+        for chunk in response.iter_bytes():
+            data += chunk
+            if len(data) > JWKS_LIMIT or time.monotonic() > deadline:
+                raise ValueError("the key set is too large or too slow")
+    return data
+
+
+def _check_jwks_url(url: object) -> str:
+    """``url`` if it is https, or http on this machine's loopback (an emulator); else ConfigurationError."""
+    try:
+        parsed = httpx.URL(str(url)) if isinstance(url, str) else None
+    except httpx.InvalidURL:
+        parsed = None
+    local = parsed is not None and parsed.scheme == "http" and (
+        parsed.host == "localhost" or parsed.host.startswith("127.") or parsed.host == "::1")
+    if parsed is None or not (parsed.scheme == "https" or local):
+        raise ConfigurationError("jwks_url must be an https:// URL (http:// only for 127.0.0.1 or localhost)",
+                                 service="fal", hint="the key set decides which webhooks are accepted")
+    return str(url)
 
 
 _DEFAULT_CACHE = JwksCache()
@@ -297,7 +349,7 @@ def _parse_fal(body: bytes, *, user_id: str, timestamp: int, header_request_id: 
                       request_id=header_request_id)
     try:
         model = WebhookPayload.from_dict(data)
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+    except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as exc:
         raise _reject("malformed_body", "the webhook body is not a fal webhook payload", service="fal",
                       request_id=header_request_id) from exc
     payload: Any = model.payload
@@ -340,14 +392,14 @@ class FalWebhookVerifier:
     """
 
     def __init__(self, *, jwks: Mapping[str, Any] | None = None, jwks_url: str = FAL_JWKS_URL,
-                 tolerance: float = 300, http: httpx.Client | None = None, cache: JwksCache | None = None
-                 ) -> None:
-        if tolerance < 0:
-            raise InvalidInput("tolerance must be >= 0 seconds", field="tolerance")
+                 tolerance: float = 300, http: httpx.Client | None = None, cache: JwksCache | None = None,
+                 url_policy: UrlPolicy | None = None) -> None:
         # GENVID_FAL_JWKS_URL (the emulator exports it) stands in for fal's own key set.
-        self.jwks_url = (os.environ.get("GENVID_FAL_JWKS_URL") or jwks_url) if jwks_url == FAL_JWKS_URL else jwks_url
-        self.tolerance = float(tolerance)
+        self.jwks_url = _check_jwks_url((os.environ.get("GENVID_FAL_JWKS_URL") or jwks_url)
+                                        if jwks_url == FAL_JWKS_URL else jwks_url)
+        self.tolerance = seconds(tolerance, "tolerance") or 0.0
         self.http = http
+        self.url_policy = url_policy
         self.cache = cache if cache is not None else _DEFAULT_CACHE
         self._static: tuple[Ed25519PublicKey, ...] | None = None
         if jwks is not None:
@@ -365,6 +417,7 @@ class FalWebhookVerifier:
         ``headers`` are the request headers (any case), ``body`` the raw request body. Raises
         ``WebhookVerificationError`` with a ``reason`` when any check fails.
         """
+        _check_delivery(headers, body, "headers")
         lowered = {str(k).lower(): v for k, v in headers.items()}
 
         def header(name: str) -> str:
@@ -399,15 +452,25 @@ class FalWebhookVerifier:
         if self._static is not None:
             verified = _verify_any(self._static, signature, message)
         else:
-            keys, fetched = self.cache.keys(self.jwks_url, http=self.http)
+            keys, fetched = self.cache.keys(self.jwks_url, http=self.http, policy=self.url_policy)
             verified = _verify_any(keys, signature, message)
             if not verified and not fetched:
-                fresh = self.cache.refresh(self.jwks_url, http=self.http)
+                fresh = self.cache.refresh(self.jwks_url, http=self.http, policy=self.url_policy)
                 verified = fresh is not None and _verify_any(fresh, signature, message)
         if not verified:
             raise _reject("invalid_signature", "no fal signing key verifies this webhook (tampered, or signed "
                                                "with an unknown key)", service="fal", request_id=request_id)
         return _parse_fal(body, user_id=user_id, timestamp=ts, header_request_id=request_id)
+
+
+def _check_delivery(where: object, body: object, field: str) -> None:
+    """InvalidInput unless the view passed the headers (a mapping) or URL (text), and the raw body bytes."""
+    if not (isinstance(where, Mapping) if field == "headers" else isinstance(where, str)):
+        raise InvalidInput(f"{field} must be {'a mapping' if field == 'headers' else 'a string'}, got "
+                           f"{type(where).__name__}", field=field)
+    if not isinstance(body, bytes | bytearray | memoryview):
+        raise InvalidInput(f"body must be the raw request body as bytes, got {type(body).__name__}", field="body",
+                           hint="pass request.body / request.get_data() (the bytes as they arrived), not text")
 
 
 def verify_fal(headers: Mapping[str, str], body: bytes, *, jwks: Mapping[str, Any] | None = None,
@@ -467,9 +530,16 @@ class LumaCallbacks:
     __slots__ = ("_key", "param")
 
     def __init__(self, secret: str | bytes, *, param: str = TOKEN_PARAM) -> None:
+        if not isinstance(secret, str | bytes):
+            raise ConfigurationError(f"the Luma callback secret must be a str or bytes, not {type(secret).__name__}",
+                                     service="luma", hint="e.g. secrets.token_urlsafe(32), kept in your settings")
         key = secret.encode() if isinstance(secret, str) else bytes(secret)
-        if not key:
-            raise ConfigurationError("the Luma callback secret is empty", service="luma")
+        if len(key) < MIN_SECRET_BYTES or len(set(key)) < 4:
+            raise ConfigurationError(f"the Luma callback secret is not secret enough: at least {MIN_SECRET_BYTES} "
+                                     "bytes of varied content", service="luma",
+                                     hint="e.g. secrets.token_urlsafe(32), kept in your settings")
+        if isinstance(secret, str):
+            remember_secret(secret)
         self._key = key
         self.param = param
 
@@ -528,6 +598,7 @@ class LumaCallbacks:
         request body. Raises ``WebhookVerificationError`` (``missing_token``,
         ``invalid_token`` or ``malformed_body``).
         """
+        _check_delivery(url, body, "url")
         context = self.check(url)
         try:
             data = json.loads(body)
@@ -537,7 +608,7 @@ class LumaCallbacks:
             raise _reject("malformed_body", "the callback body is not a Generation (no 'id')", service="luma")
         try:
             generation = Generation.from_dict(data)
-        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as exc:
             raise _reject("malformed_body", "the callback body is not a Generation", service="luma",
                           request_id=data["id"]) from exc
         state = data.get("state")

@@ -3,6 +3,7 @@
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from urllib.parse import quote
 
 from attrs import define
 
@@ -68,6 +69,15 @@ def request_options(
     return kwargs
 
 
+def path_segment(value: Any, slashes: bool = False) -> str:
+    """``value`` percent-encoded for its place in a URL path (``/`` kept only with ``slashes``).
+
+    ``.`` and ``..`` segments are encoded too (``%2E``), so no id can climb to another endpoint.
+    """
+    text = quote(str(value), safe="/" if slashes else "")
+    return "/".join("%2E" * len(part) if part in (".", "..") else part for part in text.split("/"))
+
+
 def status_of(code: int) -> int:
     """``HTTPStatus(code)`` when the code is registered, else the plain int: never raises."""
     try:
@@ -76,4 +86,14 @@ def status_of(code: int) -> int:
         return code
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "request_options", "status_of"]
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+    "path_segment",
+    "request_options",
+    "status_of",
+]

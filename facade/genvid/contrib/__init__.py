@@ -6,17 +6,33 @@ across machines (with a PostgreSQL journal), and ``genvid.contrib.caps`` holds f
 concurrency caps in Redis. Importing ``genvid`` (or this package) never imports a framework,
 Celery, Redis or psycopg; only importing one of those modules does. Install them with the
 ``flask``, ``django`` or ``celery`` extra.
+
+A web server is where a URL chosen by someone else must not reach internal addresses, so the
+adapters' default verifier fetches fal's keys under a strict ``genvid.UrlPolicy()`` (https,
+public addresses only, no redirects); ``default_verifier()`` builds it.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from .._exceptions import WebhookVerificationError
+from .._transport import UrlPolicy
 
-__all__ = ["rejection"]
+if TYPE_CHECKING:
+    from ..webhooks import FalWebhookVerifier
+
+__all__ = ["default_verifier", "rejection"]
 
 _log = logging.getLogger("genvid.webhooks")
+
+
+def default_verifier() -> FalWebhookVerifier:
+    """The verifier the adapters use when given none: fal's public JWKS, under a strict ``UrlPolicy``."""
+    from ..webhooks import FalWebhookVerifier
+
+    return FalWebhookVerifier(url_policy=UrlPolicy())
 
 
 def rejection(exc: WebhookVerificationError) -> tuple[dict[str, str], int, dict[str, str]]:

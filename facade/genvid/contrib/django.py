@@ -32,7 +32,7 @@ from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-unty
 
 from .._exceptions import WebhookVerificationError
 from ..webhooks import FalWebhook, FalWebhookVerifier, LumaCallback, LumaCallbacks
-from . import rejection
+from . import default_verifier, rejection
 
 __all__ = ["fal_webhook", "luma_callback"]
 
@@ -53,12 +53,12 @@ def fal_webhook(verifier: FalWebhookVerifier | None = None, *,
                 ) -> Callable[[Callable[Concatenate[FalWebhook, Any, P], Any]], Callable[Concatenate[Any, P], Any]]:
     """Decorate a Django view that receives fal webhooks (the view is made ``csrf_exempt``).
 
-    ``verifier`` holds the configuration (JWKS URL or key set, tolerance); by default a
-    ``FalWebhookVerifier()`` for fal's public JWKS. ``on_delivery`` is called with each
+    ``verifier`` holds the configuration (JWKS URL or key set, tolerance); by default
+    ``genvid.contrib.default_verifier()``: fal's public JWKS under a strict ``UrlPolicy``. ``on_delivery`` is called with each
     verified delivery before the view (e.g. ``genvid.contrib.celery.finish_pushed``, which
     enqueues the job's download at once); if it raises, the answer is a 500 and fal retries.
     """
-    active = verifier if verifier is not None else FalWebhookVerifier()
+    active = verifier if verifier is not None else default_verifier()
     return _receiver(lambda request: active.verify(dict(request.headers.items()), request.body), on_delivery)
 
 

@@ -10,7 +10,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_detail import ErrorDetail
 from ...models.http_validation_error import HTTPValidationError
 from ...models.image_edit_request import ImageEditRequest
-from ...types import File, Response, request_options, status_of
+from ...types import (
+    File,
+    Response,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(
@@ -64,9 +69,9 @@ def _build_response(
 ) -> Response[ErrorDetail | File | HTTPValidationError]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # A body that does not match the spec (HTML from a proxy, truncated JSON,
-        # missing fields) becomes one typed error instead of a raw parser exception.
+        # missing fields, JSON nested too deep) becomes one typed error instead of a raw parser exception.
         raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
     return Response(
         status_code=status_of(response.status_code),

@@ -2,7 +2,6 @@ import contextlib
 from collections.abc import Iterator, Mapping
 from io import BytesIO
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -11,7 +10,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_detail import ErrorDetail
 from ...models.generate_request import GenerateRequest
 from ...models.http_validation_error import HTTPValidationError
-from ...types import File, Response, request_options, status_of
+from ...types import (
+    File,
+    Response,
+    path_segment,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(
@@ -23,9 +28,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/v1/generate/{model}".format(
-            model=quote(str(model), safe=""),
-        ),
+        "url": f"/v1/generate/{path_segment(model)}",
     }
 
     _kwargs["files"] = body.to_multipart()
@@ -68,9 +71,9 @@ def _build_response(
 ) -> Response[ErrorDetail | File | HTTPValidationError]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # A body that does not match the spec (HTML from a proxy, truncated JSON,
-        # missing fields) becomes one typed error instead of a raw parser exception.
+        # missing fields, JSON nested too deep) becomes one typed error instead of a raw parser exception.
         raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
     return Response(
         status_code=status_of(response.status_code),

@@ -1,7 +1,6 @@
 import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -12,7 +11,7 @@ from ...models.queue_status_completed import QueueStatusCompleted
 from ...models.queue_status_in_progress import QueueStatusInProgress
 from ...models.queue_status_in_queue import QueueStatusInQueue
 from ...models.queue_status_other import QueueStatusOther
-from ...types import UNSET, Response, Unset, request_options, status_of
+from ...types import UNSET, Response, Unset, path_segment, request_options, status_of
 
 
 def _get_kwargs(
@@ -30,10 +29,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/{app_base}/requests/{request_id}/status".format(
-            app_base=quote(str(app_base), safe="/"),
-            request_id=quote(str(request_id), safe=""),
-        ),
+        "url": f"/{path_segment(app_base, slashes=True)}/requests/{path_segment(request_id)}/status",
         "params": params,
     }
 
@@ -142,9 +138,9 @@ def _build_response(
 ) -> Response[FalError | QueueStatusCompleted | QueueStatusInProgress | QueueStatusInQueue | QueueStatusOther]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # A body that does not match the spec (HTML from a proxy, truncated JSON,
-        # missing fields) becomes one typed error instead of a raw parser exception.
+        # missing fields, JSON nested too deep) becomes one typed error instead of a raw parser exception.
         raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
     return Response(
         status_code=status_of(response.status_code),

@@ -1,14 +1,13 @@
 import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.fal_error import FalError
-from ...types import UNSET, Response, Unset, request_options, status_of
+from ...types import UNSET, Response, Unset, path_segment, request_options, status_of
 
 
 def _get_kwargs(
@@ -26,10 +25,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/{app_base}/requests/{request_id}/status/stream".format(
-            app_base=quote(str(app_base), safe="/"),
-            request_id=quote(str(request_id), safe=""),
-        ),
+        "url": f"/{path_segment(app_base, slashes=True)}/requests/{path_segment(request_id)}/status/stream",
         "params": params,
     }
 
@@ -60,9 +56,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[FalError | str]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # A body that does not match the spec (HTML from a proxy, truncated JSON,
-        # missing fields) becomes one typed error instead of a raw parser exception.
+        # missing fields, JSON nested too deep) becomes one typed error instead of a raw parser exception.
         raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
     return Response(
         status_code=status_of(response.status_code),

@@ -1,7 +1,6 @@
 import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -11,7 +10,7 @@ from ...models.app_input import AppInput
 from ...models.fal_error import FalError
 from ...models.queue_priority import QueuePriority
 from ...models.queue_submit_response import QueueSubmitResponse
-from ...types import UNSET, Response, Unset, request_options, status_of
+from ...types import UNSET, Response, Unset, path_segment, request_options, status_of
 
 
 def _get_kwargs(
@@ -56,9 +55,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/{app_id}".format(
-            app_id=quote(str(app_id), safe="/"),
-        ),
+        "url": f"/{path_segment(app_id, slashes=True)}",
         "params": params,
     }
 
@@ -99,9 +96,9 @@ def _build_response(
 ) -> Response[FalError | QueueSubmitResponse]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # A body that does not match the spec (HTML from a proxy, truncated JSON,
-        # missing fields) becomes one typed error instead of a raw parser exception.
+        # missing fields, JSON nested too deep) becomes one typed error instead of a raw parser exception.
         raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
     return Response(
         status_code=status_of(response.status_code),

@@ -1,7 +1,6 @@
 import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -10,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.cdn_multipart_complete_request import CdnMultipartCompleteRequest
 from ...models.cdn_multipart_complete_response import CdnMultipartCompleteResponse
 from ...models.fal_error import FalError
-from ...types import Response, request_options, status_of
+from ...types import Response, path_segment, request_options, status_of
 
 
 def _get_kwargs(
@@ -22,9 +21,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/multipart/{upload_id}/complete".format(
-            upload_id=quote(str(upload_id), safe=""),
-        ),
+        "url": f"/multipart/{path_segment(upload_id)}/complete",
     }
 
     _kwargs["json"] = body.to_dict()
@@ -64,9 +61,9 @@ def _build_response(
 ) -> Response[CdnMultipartCompleteResponse | FalError]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # A body that does not match the spec (HTML from a proxy, truncated JSON,
-        # missing fields) becomes one typed error instead of a raw parser exception.
+        # missing fields, JSON nested too deep) becomes one typed error instead of a raw parser exception.
         raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
     return Response(
         status_code=status_of(response.status_code),

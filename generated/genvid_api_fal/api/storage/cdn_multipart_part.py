@@ -1,14 +1,19 @@
 import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.fal_error import FalError
-from ...types import File, Response, request_options, status_of
+from ...types import (
+    File,
+    Response,
+    path_segment,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(
@@ -21,10 +26,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "put",
-        "url": "/multipart/{upload_id}/{part_number}".format(
-            upload_id=quote(str(upload_id), safe=""),
-            part_number=quote(str(part_number), safe=""),
-        ),
+        "url": f"/multipart/{path_segment(upload_id)}/{path_segment(part_number)}",
     }
 
     _kwargs["content"] = body.payload
@@ -58,9 +60,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | FalError]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # A body that does not match the spec (HTML from a proxy, truncated JSON,
-        # missing fields) becomes one typed error instead of a raw parser exception.
+        # missing fields, JSON nested too deep) becomes one typed error instead of a raw parser exception.
         raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
     return Response(
         status_code=status_of(response.status_code),

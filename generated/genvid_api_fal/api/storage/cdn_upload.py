@@ -8,7 +8,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cdn_upload_response import CdnUploadResponse
 from ...models.fal_error import FalError
-from ...types import UNSET, File, Response, Unset, request_options, status_of
+from ...types import (
+    UNSET,
+    File,
+    Response,
+    Unset,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(
@@ -69,9 +76,9 @@ def _build_response(
 ) -> Response[CdnUploadResponse | FalError]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # A body that does not match the spec (HTML from a proxy, truncated JSON,
-        # missing fields) becomes one typed error instead of a raw parser exception.
+        # missing fields, JSON nested too deep) becomes one typed error instead of a raw parser exception.
         raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
     return Response(
         status_code=status_of(response.status_code),

@@ -1,7 +1,6 @@
 import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -9,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.generation import Generation
-from ...types import Response, request_options, status_of
+from ...types import Response, path_segment, request_options, status_of
 
 
 def _get_kwargs(
@@ -18,9 +17,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/generations/{id}".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": f"/generations/{path_segment(id)}",
     }
 
     return _kwargs
@@ -86,9 +83,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Generation]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # A body that does not match the spec (HTML from a proxy, truncated JSON,
-        # missing fields) becomes one typed error instead of a raw parser exception.
+        # missing fields, JSON nested too deep) becomes one typed error instead of a raw parser exception.
         raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
     return Response(
         status_code=status_of(response.status_code),
