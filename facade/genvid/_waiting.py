@@ -53,7 +53,7 @@ def finish(service: ServiceClient, job: Job, status: JobStatus) -> Result:
         raise Cancelled(f"job {job.id} was cancelled", service=job.provider, request_id=job.request_id)
     raise JobFailed(
         f"job {job.id} failed" + (f": {status.error}" if status.error else ""),
-        code=status.error_code, reason=status.error, job_id=job.id, service=job.provider,
+        failure_code=status.error_code, reason=status.error, job_id=job.id, service=job.provider,
         request_id=job.request_id, body=status.raw if isinstance(status.raw, (dict, str)) else None,
     )
 
