@@ -53,20 +53,18 @@ _SELECT = ", ".join(COLUMNS)
 # A job that completed, whose result was handed over (recorded in meta) with nowhere to save it: finished.
 _DELIVERED = "(state = 'completed' AND output_path IS NULL AND meta IS NOT NULL)"
 _UPDATABLE = frozenset({"job_id", "request_id", "output_path", "state", "detail", "meta"})
-SCHEMA = """
+_TYPES = ("TEXT PRIMARY KEY", "TEXT", "TEXT NOT NULL", "TEXT NOT NULL", "TEXT", "TEXT NOT NULL", "TEXT",
+          "TEXT NOT NULL", "TEXT", "{real} NOT NULL", "{real} NOT NULL", "TEXT")
+
+
+def table_columns(real: str) -> str:
+    """The column list of the jobs table, with the backend's type for a float (``REAL``, ``DOUBLE PRECISION``)."""
+    return ",\n    ".join(f"{name} {kind.format(real=real)}" for name, kind in zip(COLUMNS, _TYPES, strict=True))
+
+
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS jobs (
-    key TEXT PRIMARY KEY,
-    job_id TEXT,
-    provider TEXT NOT NULL,
-    model TEXT NOT NULL,
-    request_id TEXT,
-    digest TEXT NOT NULL,
-    output_path TEXT,
-    state TEXT NOT NULL,
-    detail TEXT,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL,
-    meta TEXT
+    {table_columns("REAL")}
 );
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
 CREATE INDEX IF NOT EXISTS jobs_job_id ON jobs(job_id);

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ._exceptions import ConfigurationError, TransportError
+from ._journal import table_columns
 
 TABLE = "genvid_jobs"
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
@@ -120,21 +121,7 @@ class PostgresBackend:
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_id("schema", self.table),))
                 if self.schema:
                     conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
-                conn.execute(f"""
-                    CREATE TABLE IF NOT EXISTS {self.table} (
-                        key TEXT PRIMARY KEY,
-                        job_id TEXT,
-                        provider TEXT NOT NULL,
-                        model TEXT NOT NULL,
-                        request_id TEXT,
-                        digest TEXT NOT NULL,
-                        output_path TEXT,
-                        state TEXT NOT NULL,
-                        detail TEXT,
-                        created_at DOUBLE PRECISION NOT NULL,
-                        updated_at DOUBLE PRECISION NOT NULL,
-                        meta TEXT
-                    )""")
+                conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} ({table_columns('DOUBLE PRECISION')})")
                 for column in ("state", "job_id", "request_id", "updated_at"):
                     conn.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_{column} ON {self.table} ({column})")
         except psycopg.Error as exc:
