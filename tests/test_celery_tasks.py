@@ -209,6 +209,31 @@ def test_a_provably_refused_submit_is_sent_again_and_a_final_one_is_not(fast_emu
     assert "broken service" not in emulator_jobs(fast_emu.emulator)
 
 
+def test_a_redelivery_that_sees_a_refused_sender_sends_it_itself(fast_emu: Any, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # Race: the redelivery reads the row while its first sender is submitting; by the time it holds
+    # the lock, that sender was refused (429/503) and marked the row retrying. Nothing was created, so
+    # the redelivery sends the job (once) instead of ending with "is retrying".
+    journal = Journal(tmp_path / "j.sqlite3")
+    fleet = fleet_for(fast_emu, journal)
+    prepared = fleet_steps.prepare(fleet.client.service("luma"), "ray-2", {"prompt": "refused first"})
+    journal.claim("k-race", "luma", "ray-2", prepared.digest, None)
+    stale = journal.get("k-race")
+    journal.mark("k-race", "retrying", "RateLimited: HTTP 429")
+    real_get, calls = journal.get, []
+
+    def racing_get(key: str) -> Any:
+        calls.append(key)
+        return stale if len(calls) == 1 else real_get(key)
+
+    monkeypatch.setattr(journal, "get", racing_get)
+    step = fleet.submit("luma:ray-2", {"prompt": "refused first"}, key="k-race", save_to=None)
+    assert isinstance(step, Later) and step.step == "check", step
+    monkeypatch.undo()
+    assert journal.get("k-race").state == "submitted"  # type: ignore[union-attr]
+    assert len(emulator_jobs(fast_emu.emulator)["refused first"]) == 1
+
+
 def test_two_finishers_save_once(fast_emu: Any, tmp_path: Path) -> None:
     with pg_schema("finish") as url:
         journal = Journal(url)

@@ -212,7 +212,10 @@ class Fleet:
                 if not mine:
                     return Later("submit", jittered(self.settings.busy_wait), attempt=attempt,
                                  reason="another worker is submitting this job")
-                return self._after_submit(self.journal.get(existing.key) or existing, budget, push, locked=True)
+                current = self.journal.get(existing.key) or existing
+                if current.state != "retrying":  # its sender was refused meanwhile: safe to send, as below
+                    return self._after_submit(current, budget, push, locked=True)
+                existing = current
         if existing.state != "retrying":
             return self._after_submit(existing, budget, push, locked=False)
         return None
