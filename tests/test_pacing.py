@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import itertools
 import unittest.mock
 from typing import Any
@@ -33,10 +34,49 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 def _teach(pacer: Pacer, clock: Clock, runs: list[float], model: str = "m") -> None:
+    """Jobs that took exactly ``runs`` seconds: each seen running at its end, then done."""
     for n, seconds in enumerate(runs):
-        pacer.submitted("svc", f"old{n}", model)
+        job = Job("svc", model, f"old{n}")
+        pacer.submitted("svc", job.request_id, model)
+        looks = pacer.schedule(job, POLICY)
+        next(looks)
         clock.now += seconds
-        pacer.finished(JobStatus(Job("svc", model, f"old{n}"), "completed", "completed"))
+        next(looks)  # a look found it still running, just now
+        pacer.finished(JobStatus(job, "completed", "completed"))
+
+
+def _follow(pacer: Pacer, clock: Clock, job: Job, length: float) -> float:
+    """Poll ``job`` (which ends ``length`` s after its submit) on the pacer's schedule: its notice lag."""
+    pacer.submitted(job.provider, job.request_id, job.model)
+    start = clock.now
+    for pause in pacer.schedule(job, POLICY):
+        clock.now += pause
+        if clock.now - start >= length:
+            pacer.finished(JobStatus(job, "completed", "completed"))
+            return clock.now - start - length
+    raise AssertionError
+
+
+def test_a_run_time_is_learned_between_the_last_running_look_and_the_done_one(clock: Clock) -> None:
+    pacer = Pacer()
+    job = Job("svc", "m", "r1")
+    pacer.submitted("svc", "r1", "m")
+    looks = pacer.schedule(job, POLICY)
+    next(looks)
+    clock.now += 0.25
+    next(looks)  # running at 0.25 s
+    clock.now += 1.75
+    pacer.finished(JobStatus(job, "completed", "completed"))  # done at 2.0 s
+    assert pacer._runs[("svc", "m")] == collections.deque([1.125])
+
+
+def test_late_notices_do_not_teach_later_polls(clock: Clock) -> None:
+    # Learning the moment a job was noticed would make each late notice the next job's expected
+    # run time: the polls would never come back to the true 1.5 s.
+    pacer = Pacer()
+    lags = [_follow(pacer, clock, Job("svc", "m", f"j{n}"), 1.5) for n in range(30)]
+    assert max(lags[:3]) > 0.3  # the back-off, before anything is known
+    assert sorted(lags[10:])[10] <= 0.1 and max(lags[10:]) <= 0.2
 
 
 def _walk(pacer: Pacer, clock: Clock, job: Job, until: float) -> list[float]:

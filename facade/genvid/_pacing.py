@@ -1,7 +1,9 @@
 """When to ask for a job's status next: sparsely while it is far from done, densely near its expected end.
 
 Every finished job teaches how long its model takes (in this process, and from the journal
-when there is one). With a few such run times known, a wait looks once at once (the queue,
+when there is one): the midpoint between its last look that found it running and the look
+that found it done, not the moment it was noticed (learning notice times would teach each
+late notice to the next job, and the polls would drift ever later). With a few such run times known, a wait looks once at once (the queue,
 an early refusal), then sleeps, halving the distance, until shortly before the earliest
 likely finish, polls every ``(late - early) / 10`` seconds (50 to 150 ms) until the latest
 likely finish, then backs off. A model never seen, or a job whose submit time is not
@@ -36,12 +38,12 @@ class Pacer:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._runs: dict[tuple[str, str], deque[float]] = {}
-        self._submitted: OrderedDict[tuple[str, str], tuple[float, str]] = OrderedDict()
+        self._submitted: OrderedDict[tuple[str, str], _Tracked] = OrderedDict()
 
     def submitted(self, provider: str, request_id: str, model: str) -> None:
         """Note that the service accepted a job of ``model`` as ``request_id`` just now."""
         with self._lock:
-            self._submitted[(provider, request_id)] = (time.monotonic(), model)
+            self._submitted[(provider, request_id)] = _Tracked(time.monotonic(), model)
             while len(self._submitted) > TRACKED:
                 self._submitted.popitem(last=False)
 
@@ -62,9 +64,11 @@ class Pacer:
         with self._lock:
             found = self._submitted.pop((job.provider, job.request_id), None)
             if found is not None and status.state == "completed":
-                started, model = found
-                self._runs.setdefault((job.provider, model), deque(maxlen=SAMPLES)).append(
-                    time.monotonic() - started)
+                # It ended between the last look that saw it running (or its submit) and now.
+                now = time.monotonic()
+                low = found.running if found.running is not None else found.started
+                self._runs.setdefault((job.provider, found.model), deque(maxlen=SAMPLES)).append(
+                    (low + now) / 2 - found.started)
 
     def schedule(self, job: Job, policy: PollPolicy) -> Iterator[float]:
         """The pauses before each status request for ``job`` (the first, 0, before the first request).
@@ -72,17 +76,37 @@ class Pacer:
         The first look is at once: it shows the queue and catches a job refused right away. Until
         enough run times of the model are known the service's back-off follows; the schedule
         switches to the predicted one as soon as they are (other jobs of a batch finishing teach it).
+        Each pause after the first is asked for once a look found the job still running.
         """
+        key = (job.provider, job.request_id)
+        for pause in self._plan(key, policy):
+            yield pause
+            with self._lock:
+                tracked = self._submitted.get(key)
+                if tracked is not None:
+                    tracked.running = time.monotonic()
+
+    def _plan(self, key: tuple[str, str], policy: PollPolicy) -> Iterator[float]:
         yield 0.0
         backoff = policy.intervals()
         while True:
             with self._lock:
-                found = self._submitted.get((job.provider, job.request_id))
-                runs = sorted(self._runs.get((job.provider, found[1]), ())) if found else []
+                found = self._submitted.get(key)
+                runs = sorted(self._runs.get((key[0], found.model), ())) if found else []
             if found is not None and len(runs) >= MIN_SAMPLES and policy.predict and policy.maximum > 0:
-                yield from _predicted(found[0], _quantile(runs, EARLY), _quantile(runs, LATE), policy)
+                yield from _predicted(found.started, _quantile(runs, EARLY), _quantile(runs, LATE), policy)
                 return
             yield next(backoff)
+
+
+class _Tracked:
+    """A job this process submitted: when, of which model, and when a look last found it running."""
+
+    __slots__ = ("model", "running", "started")
+
+    def __init__(self, started: float, model: str) -> None:
+        self.started, self.model = started, model
+        self.running: float | None = None
 
 
 def _quantile(ordered: list[float], q: float) -> float:
