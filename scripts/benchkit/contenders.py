@@ -116,20 +116,23 @@ def _raw_client(header: str, value: str) -> Any:
     return httpx.Client(headers={header: value}, timeout=60)
 
 
-def _raw_decart(env: Env, service: str) -> Job:
-    h = _raw_client("X-API-KEY", env.key)
-    png = tiny_png()
-
+def _raw_polled(h: Any, send: Callable[[], Any], id_key: str, status_url: Callable[[str], str],
+                state_key: str) -> Job:
+    """Submit, then GET the job's status until it is ``completed`` (Decart's and both Luma APIs)."""
     def job() -> str:
-        r = h.post(f"{env.decart}/v1/jobs/{MODEL['decart']}", data={"prompt": PROMPT, "seed": "1"},
-                   files={"data": ("input.png", png, "image/png")})
-        r.raise_for_status()
-        job_id = str(r.json()["job_id"])
-        _poll(lambda: str(h.get(f"{env.decart}/v1/jobs/{job_id}").raise_for_status().json()["status"]),
-              "completed", "failed")
+        job_id = str(send().raise_for_status().json()[id_key])
+        _poll(lambda: str(h.get(status_url(job_id)).raise_for_status().json()[state_key]), "completed", "failed")
         return job_id
 
     return job
+
+
+def _raw_decart(env: Env, service: str) -> Job:
+    h = _raw_client("X-API-KEY", env.key)
+    png = tiny_png()
+    return _raw_polled(h, lambda: h.post(f"{env.decart}/v1/jobs/{MODEL['decart']}", data={"prompt": PROMPT, "seed": "1"},
+                                         files={"data": ("input.png", png, "image/png")}),
+                       "job_id", lambda job_id: f"{env.decart}/v1/jobs/{job_id}", "status")
 
 
 def _raw_fal(env: Env, service: str) -> Job:
@@ -153,16 +156,8 @@ def _raw_luma(env: Env, service: str) -> Job:
     body: dict[str, str] = {"prompt": PROMPT, "model": MODEL[service]}
     if service == "agents":
         body["type"] = "video"
-
-    def job() -> str:
-        r = h.post(f"{base}/generations", json=body)
-        r.raise_for_status()
-        gen_id = str(r.json()["id"])
-        _poll(lambda: str(h.get(f"{base}/generations/{gen_id}").raise_for_status().json()["state"]),
-              "completed", "failed")
-        return gen_id
-
-    return job
+    return _raw_polled(h, lambda: h.post(f"{base}/generations", json=body), "id",
+                       lambda gen_id: f"{base}/generations/{gen_id}", "state")
 
 
 def _decart_request() -> dict[str, Any]:

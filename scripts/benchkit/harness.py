@@ -370,6 +370,37 @@ class Emulator:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+class CpuSampler:
+    """The emulator's CPU time, sampled every 50 ms from now until ``stop()``: how busy the server was while a
+    client did something, over any span found afterwards (``share``)."""
+
+    def __init__(self, emu: Emulator) -> None:
+        import threading
+
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+
+        def loop() -> None:
+            while not self._stop.is_set():
+                self.samples.append((time.time(), emu.cpu_seconds()))
+                self._stop.wait(0.05)
+
+        self._thread = threading.Thread(target=loop, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def share(self, t0: float, t1: float) -> float | None:
+        """The emulator's CPU over [t0, t1] (Unix times), in cores; None for a span too short to tell."""
+        inside = [s for s in self.samples if t0 <= s[0] <= t1]
+        if len(inside) < 2 or inside[-1][0] <= inside[0][0]:
+            return None
+        (a, ca), (b, cb) = inside[0], inside[-1]
+        return (cb - ca) / (b - a)
+
+
 def _primary_blob(job: Any) -> str | None:
     """The emulator's blob id of the output a client downloads for this job."""
     extra = job.extra

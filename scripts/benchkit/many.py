@@ -9,12 +9,13 @@ emulator's ``/_emulator/jobs`` tells when each was created and finished.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from typing import Any
 
 from .contenders import MODEL, PROMPT, WARM_MODEL, Env, genvid_inputs, label
-from .harness import STATUS_OPS, Failure, MiB, cpu_seconds, log, rss_now, rss_peak, tiny_png
+from .harness import STATUS_OPS, CpuSampler, Failure, MiB, cpu_seconds, log, rss_now, rss_peak, tiny_png
 from .plan import Plan, Run, Target
 from .stats import Spread, fmt, rotated
 
@@ -113,7 +114,11 @@ def run(r: Run) -> dict[str, Any]:
                 with r.child({"section": "many", "who": who}) as c:
                     r.emu.reset()
                     r.emu.config(queue_seconds=t / 3, run_seconds=t * 2 / 3)
-                    out = c.call({"jobs": plan.many_jobs}, timeout=5 * t + 600)
+                    sampler = CpuSampler(r.emu)
+                    try:
+                        out = c.call({"jobs": plan.many_jobs}, timeout=5 * t + 600)
+                    finally:
+                        sampler.stop()
                     journal, jobs = r.emu.requests(), r.emu.jobs()
             except Failure as exc:
                 r.failed(exc)
@@ -123,6 +128,7 @@ def run(r: Run) -> dict[str, Any]:
             last_created = max(j["created_at"] for j in jobs.values())
             last_finished = max(j["finished_at"] for j in jobs.values())
             rounds[who].append({**out, "wall_s": out["t_end"] - out["t0"], "submit_s": last_created - out["t0"],
+                                "emulator_cpu": sampler.share(out["t0"], last_created),
                                 "tail_s": out["t_end"] - last_finished, "requests": len(journal),
                                 "status": sum(e["operation"] in STATUS_OPS for e in journal)})
         log(f"   many round {n + 1}/{plan.many_rounds}")
@@ -135,6 +141,8 @@ def run(r: Run) -> dict[str, Any]:
 def _row(outs: list[dict[str, Any]], n: int) -> dict[str, Any]:
     return {"wall_s": Spread.of(o["wall_s"] for o in outs), "submit_s": Spread.of(o["submit_s"] for o in outs),
             "tail_s": Spread.of(o["tail_s"] for o in outs), "cpu_s": Spread.of(o["cpu_s"] for o in outs),
+            "emulator_cpu": Spread.of(shares) if (shares := [o["emulator_cpu"] for o in outs
+                                                            if o["emulator_cpu"] is not None]) else None,
             "requests_per_job": Spread.of(o["requests"] / n for o in outs).median,
             "status_per_job": Spread.of(o["status"] / n for o in outs).median,
             "peak_mib": max(o["rss_peak"] for o in outs) / MiB,
@@ -153,7 +161,9 @@ def targets(res: dict[str, Any]) -> list[Target]:
     if g["wall_s"].median > limit:
         others = ", ".join(f"{label('decart', w).split(' (')[0]} {res['rows'][w]['submit_s'].median:.2f} s" for w in ("raw", "sdk")
                            if w in res["rows"])
+        emu = g["emulator_cpu"]
         cause = (f"the submit phase takes {g['submit_s'].text(2)} s" + (f" ({others})" if others else "")
+                 + (f", the emulator busy at {emu.median:.2f} cores meanwhile" if emu else "")
                  + f"; the last job is noticed {g['tail_s'].median:.2f} s after it finished")
     return [Target(f"{n:,} jobs of {t:g} s from one thread: wall <= job time + {OVER_LIMIT:.0%}",
                    f"{g['wall_s'].text(2)} s = +{over:.1%}", g["wall_s"].median <= limit, cause),
@@ -180,17 +190,20 @@ def markdown(res: dict[str, Any], plan: Plan) -> list[str]:
              f"{POOL} threads over one `httpx.Client`, then a status request for every pending job each "
              f"{ROUND_S:g} s. Decart SDK: `asyncio.gather` of `queue.submit_and_poll` on one event loop (which also "
              f"downloads each output). Medians over {plan.many_rounds} rounds in a rotated order, min-max in "
-             "brackets; RSS figures are each contender's worst round, growth measured from the child's start.", "",
-             "| contender | wall s (min-max) | over the job time | submit phase s | tail s | status requests/job "
-             "| API requests/job | client CPU s | peak RSS MiB | growth from start MiB |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "brackets; *emulator CPU in it*: the server's CPU during the submit phase, in cores (of the machine's "
+             f"{os.cpu_count()}); RSS figures are each contender's worst round, growth measured from the child's "
+             "start.", "",
+             "| contender | wall s (min-max) | over the job time | submit phase s | emulator CPU in it | tail s "
+             "| status requests/job | API requests/job | client CPU s | peak RSS MiB | growth from start MiB |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for who in CONTENDERS:
         r = rows.get(who)
         name = "**genvid**" if who == "genvid" else label("decart", who).split(" (")[0]
         if not r:
-            lines.append(f"| {name} | failed | | | | | | | | |")
+            lines.append(f"| {name} | failed | | | | | | | | | |")
             continue
+        emu = r["emulator_cpu"]
         lines.append(f"| {name} | {r['wall_s'].text(2)} | +{(r['wall_s'].median / t - 1):.1%} | {r['submit_s'].text(2)} | "
-                     f"{r['tail_s'].text(2)} | {fmt(r['status_per_job'], 2)} | {fmt(r['requests_per_job'], 2)} | "
+                     f"{emu.text(2) if emu else '-'} | {r['tail_s'].text(2)} | {fmt(r['status_per_job'], 2)} | {fmt(r['requests_per_job'], 2)} | "
                      f"{r['cpu_s'].text(2)} | {fmt(r['peak_mib'], 0)} | {fmt(r['growth_mib'], 0)} |")
     return [*lines, ""]

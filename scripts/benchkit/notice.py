@@ -124,7 +124,7 @@ def _by_job(journal: list[dict[str, Any]], ids: set[str]) -> dict[str, list[dict
 
 def _row(done: list[dict[str, Any]], journal: list[dict[str, Any]], jobs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     mine = _by_job(journal, {d["id"] for d in done})
-    lags, waits, answers, gaps, status, requests, lengths = [], [], [], [], [], [], []
+    lags, waits, answers, gaps, status, requests, lengths, fallbacks = [], [], [], [], [], [], [], []
     for d in done:
         row = jobs[d["id"]]
         finished = row["finished_at"]
@@ -133,25 +133,33 @@ def _row(done: list[dict[str, Any]], journal: list[dict[str, Any]], jobs: dict[s
         asks = sorted((e for e in mine[d["id"]] if e["operation"] in STATUS_OPS), key=lambda e: e["t"])
         status.append(len(asks))
         requests.append(len(mine[d["id"]]) + 1)  # + its submit (the job id is not in the submit's path)
-        streamed = any(e["operation"] == "queue_status_stream" and e["t"] < finished for e in asks)
-        first = next((e for e in asks if e["t"] >= finished), None)
-        if streamed:  # a push: the stream was open when the job ended
+        streams = [e for e in asks if e["operation"] == "queue_status_stream" and e["t"] < finished]
+        polls = [e for e in asks if e["operation"] != "queue_status_stream" and (not streams or e["t"] > streams[-1]["t"])]
+        if streams and polls:  # the client gave its stream up and polled
+            fallbacks.append(polls[0]["t"] - streams[-1]["t"])
+        if streams and not polls:  # pushed: the stream was open when the job ended
             waits.append(0.0)
             answers.append((d["noticed"] - finished) * 1000)
-        elif first is not None:
+            continue
+        first = next((e for e in polls if e["t"] >= finished), None)
+        if first is not None:
             waits.append((first["t"] - finished) * 1000)
             answers.append((d["noticed"] - first["t"]) * 1000)
-            before = [e for e in asks if e["t"] < finished]
+            before = [e for e in polls if e["t"] < finished]
             if before:
                 gaps.append((first["t"] - before[-1]["t"]) * 1000)
     return {"lag_ms": Spread.of(lags, p95=True), "status": Spread.of(status), "status_mean": sum(status) / len(status),
             "requests_mean": sum(requests) / len(requests), "wait_ms": Spread.of(waits) if waits else None,
             "answer_ms": Spread.of(answers) if answers else None, "gap_ms": Spread.of(gaps) if gaps else None,
-            "length_s": Spread.of(lengths), "jobs": len(done)}
+            "fallback_s": Spread.of(fallbacks) if fallbacks else None, "length_s": Spread.of(lengths),
+            "jobs": len(done)}
 
 
 def _cause(g: dict[str, Any], ref: dict[str, Any], ref_name: str) -> str:
     parts = []
+    if g["fallback_s"] is not None:
+        parts.append(f"for {g['fallback_s'].n} of {g['jobs']} jobs the status stream was given up after "
+                     f"{g['fallback_s'].median:.1f} s (no event while the job ran) and the job polled")
     if g["lag_ms"].median > LAG_LIMIT_MS and g["wait_ms"] and g["answer_ms"]:
         parts.append(f"median {g['wait_ms'].median:.0f} ms waiting for the first status request after completion"
                      + (f" (polls {g['gap_ms'].median:.0f} ms apart around the end)" if g["gap_ms"] else "")
@@ -212,7 +220,8 @@ def markdown(res: dict[str, Any], plan: Plan) -> list[str]:
              "look*: from completion to the first status request after it (0 for a stream open at completion); "
              "*answer to notice*: from that request to the client noticing (for fal that includes fetching the "
              "result JSON, as `subscribe` does). *Polls apart*: the interval between the last status request "
-             "before completion and the first after it. Requests are counted per job in the emulator's journal "
+             "before completion and the first after it. *Stream given up*: jobs whose status stream the client "
+             "left for polling, and after how long (median). Requests are counted per job in the emulator's journal "
              "(API requests include the submit). genvid's contenders run in fresh processes, so what they know of "
              "each model's run time they learn from the class's own earlier jobs.", ""]
     for name, cls in classes.items():
@@ -224,19 +233,20 @@ def markdown(res: dict[str, Any], plan: Plan) -> list[str]:
                   f"{cls['jobs']} jobs per contender over {cls['window']:g} s, {together}"
                   + (f"; job lengths {length.range(2)} s (median {length.median:.2f})" if length else "") + ".", "",
                   "| service | contender | how it waits | lag ms (min-max) | p95 ms | waiting for a look ms "
-                  "| answer to notice ms | polls apart ms | status requests/job (min-max) | API requests/job |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+                  "| answer to notice ms | polls apart ms | status requests/job (min-max) | API requests/job "
+                  "| stream given up |", "|---|---|---|---|---|---|---|---|---|---|---|"]
         for service, who in CONTENDERS:
             r = rows.get(f"{service}/{who}")
             name_ = "**genvid**" if who == "genvid" else label(service, who)
             if not r:
-                lines.append(f"| {service} | {name_} | {_how(service, who)} | failed | | | | | | |")
+                lines.append(f"| {service} | {name_} | {_how(service, who)} | failed | | | | | | | |")
                 continue
             lines.append(
                 f"| {service} | {name_} | {_how(service, who)} | {r['lag_ms'].text(0)} | {fmt(r['lag_ms'].p95, 0)} | "
                 f"{fmt(r['wait_ms'].median if r['wait_ms'] else None, 0)} | "
                 f"{fmt(r['answer_ms'].median if r['answer_ms'] else None, 0)} | "
                 f"{fmt(r['gap_ms'].median if r['gap_ms'] else None, 0)} | "
-                f"{fmt(r['status_mean'], 1)} ({r['status'].range(0)}) | {fmt(r['requests_mean'], 1)} |")
+                f"{fmt(r['status_mean'], 1)} ({r['status'].range(0)}) | {fmt(r['requests_mean'], 1)} |"
+                + (f" {r['fallback_s'].n} of {r['jobs']} after {r['fallback_s'].median:.1f} s |" if r["fallback_s"] else " - |"))
         lines.append("")
     return lines

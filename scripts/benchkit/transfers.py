@@ -9,14 +9,13 @@ itself apart. The emulator spools uploads to a tmpfs, so no disk is in the measu
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .contenders import MODEL, PROMPT, Env, genvid_inputs, label
-from .harness import Failure, GiB, MiB, cpu_seconds, log, rss_now, rss_peak, sparse_file, tiny_png
+from .harness import CpuSampler, Failure, GiB, MiB, cpu_seconds, log, rss_now, rss_peak, sparse_file, tiny_png
 from .plan import Plan, Run, Target
 from .stats import Spread, fmt, rotated
 
@@ -120,34 +119,6 @@ def _download(env: Env, who: str, size: int, path: str | None) -> Callable[[], i
     return lambda: stream(url)
 
 
-class _Sampler:
-    """The emulator's CPU, sampled every 50 ms while a transfer runs."""
-
-    def __init__(self, r: Run) -> None:
-        self.samples: list[tuple[float, float]] = []
-        self._stop = threading.Event()
-
-        def loop() -> None:
-            while not self._stop.is_set():
-                self.samples.append((time.time(), r.emu.cpu_seconds()))
-                self._stop.wait(0.05)
-
-        self._thread = threading.Thread(target=loop, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def share(self, t0: float, t1: float) -> float | None:
-        """Emulator CPU over [t0, t1], in cores."""
-        inside = [s for s in self.samples if t0 <= s[0] <= t1]
-        if len(inside) < 2 or inside[-1][0] <= inside[0][0]:
-            return None
-        (a, ca), (b, cb) = inside[0], inside[-1]
-        return (cb - ca) / (b - a)
-
-
 def run(r: Run) -> dict[str, Any]:
     plan = r.plan
     big = sparse_file(os.path.join(r.workdir, "input.mp4"), plan.transfer_size)
@@ -163,7 +134,7 @@ def run(r: Run) -> dict[str, Any]:
             r.emu.reset()
             try:
                 with r.child(spec) as c:
-                    sampler = _Sampler(r)
+                    sampler = CpuSampler(r.emu)
                     try:
                         out = c.call({"go": True}, timeout=900)
                     finally:
