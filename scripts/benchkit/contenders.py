@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from .harness import png_uri, tiny_png
 
 SERVICES = ("decart", "fal", "luma", "agents")
 PROVIDER = {"decart": "decart", "fal": "fal", "luma": "luma", "agents": "luma-agents"}
-MODEL = {"decart": "lucy-2.6", "fal": "decart/lucy-14b/image-to-video", "luma": "ray-2", "agents": "ray-3.2"}
+DECART_MODEL: Literal["lucy-2.6"] = "lucy-2.6"  # a literal: the Decart SDK's models.video() is typed with them
+MODEL = {"decart": DECART_MODEL, "fal": "decart/lucy-14b/image-to-video", "luma": "ray-2", "agents": "ray-3.2"}
 # genvid learns each model's run time from the jobs it sees: its warm-ups use another model of the same
 # service, so a zero-length warm-up job does not teach it anything about the jobs measured.
 WARM_MODEL = {"decart": "lucy-2.5", "fal": "decart/lucy-i2v", "luma": "ray-flash-2", "agents": "uni-1"}
@@ -47,7 +48,7 @@ def fal_arguments(image_uri: str) -> dict[str, object]:
     return {"prompt": PROMPT, "image_url": image_uri, "sync_mode": False}
 
 
-def genvid_inputs(service: str, model: str | None = None) -> tuple[str, dict[str, object]]:
+def genvid_inputs(service: str, model: str | None = None) -> tuple[str, dict[str, Any]]:
     """The model and inputs of one job through genvid's unified Client."""
     name = f"{PROVIDER[service]}:{model or MODEL[service]}"
     if service == "decart":
@@ -163,7 +164,7 @@ def _raw_luma(env: Env, service: str) -> Job:
 def _decart_request() -> dict[str, Any]:
     from decart import models
 
-    return {"model": models.video(MODEL["decart"]), "prompt": PROMPT, "data": tiny_png(), "seed": 1}
+    return {"model": models.video(DECART_MODEL), "prompt": PROMPT, "data": tiny_png(), "seed": 1}
 
 
 def _decart_sdk(env: Env, *, one_loop: bool) -> Job:

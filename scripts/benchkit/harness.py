@@ -409,7 +409,8 @@ def _primary_blob(job: Any) -> str | None:
     outputs = extra.get("outputs")
     if outputs:
         return str(outputs[0]["blob"])  # luma-agents: output[0]
-    return extra.get("video") or extra.get("image")  # luma: assets.video (assets.image for images)
+    found = extra.get("video") or extra.get("image")  # luma: assets.video (assets.image for images)
+    return str(found) if found else None
 
 
 def _serve_emulator(spec: Mapping[str, Any]) -> int:

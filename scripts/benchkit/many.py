@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .contenders import MODEL, PROMPT, WARM_MODEL, Env, genvid_inputs, label
+from .contenders import DECART_MODEL, MODEL, PROMPT, WARM_MODEL, Env, genvid_inputs, label
 from .harness import STATUS_OPS, CpuSampler, Failure, MiB, cpu_seconds, log, rss_now, rss_peak, tiny_png
 from .plan import Plan, Run, Target
 from .stats import Spread, fmt, rotated
@@ -92,7 +92,7 @@ def _sdk(env: Env) -> Callable[[int], int]:
 
     from decart import DecartClient, models
 
-    request = {"model": models.video(MODEL["decart"]), "prompt": PROMPT, "data": tiny_png(), "seed": 1}
+    request = {"model": models.video(DECART_MODEL), "prompt": PROMPT, "data": tiny_png(), "seed": 1}
 
     async def gather(n: int) -> int:
         async with DecartClient(api_key=env.key, base_url=env.decart) as client:

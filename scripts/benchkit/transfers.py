@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .contenders import MODEL, PROMPT, Env, genvid_inputs, label
+from .contenders import DECART_MODEL, MODEL, PROMPT, Env, genvid_inputs, label
 from .harness import CpuSampler, Failure, GiB, MiB, cpu_seconds, log, rss_now, rss_peak, sparse_file, tiny_png
 from .plan import Plan, Run, Target
 from .stats import Spread, fmt, rotated
@@ -43,8 +43,9 @@ def child(spec: dict[str, Any]) -> tuple[Callable[[dict[str, Any]], dict[str, An
     return session, {}
 
 
-def _upload(env: Env, who: str, size: int, path: str) -> Callable[[], int]:
+def _upload(env: Env, who: str, size: int, path: str | None) -> Callable[[], int]:
     """One Decart job whose input is ``path``; warmed up first with a tiny input (imports, connection)."""
+    assert path is not None
     png, url = tiny_png(), f"{env.decart}/v1/jobs/{MODEL['decart']}"
     if who == "genvid":
         import genvid
@@ -73,13 +74,13 @@ def _upload(env: Env, who: str, size: int, path: str) -> Callable[[], int]:
 
     from decart import DecartClient, models
 
-    async def send(data: object) -> int:
+    async def submit(data: object) -> int:
         async with DecartClient(api_key=env.key, base_url=env.decart) as client:
-            await client.queue.submit({"model": models.video(MODEL["decart"]), "prompt": "big", "data": data})
+            await client.queue.submit({"model": models.video(DECART_MODEL), "prompt": "big", "data": data})
         return size
 
-    asyncio.run(send(png))
-    return lambda: asyncio.run(send(Path(path)))  # the SDK reads a Path into memory (aiofiles)
+    asyncio.run(submit(png))
+    return lambda: asyncio.run(submit(Path(path)))  # the SDK reads a Path into memory (aiofiles)
 
 
 def _download(env: Env, who: str, size: int, path: str | None) -> Callable[[], int]:
