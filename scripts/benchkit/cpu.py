@@ -142,7 +142,8 @@ def targets(res: dict[str, Any]) -> list[Target]:
         if g["cpu_ms"].lo <= limit <= g["cpu_ms"].hi:
             cause += ("; " if cause else "") + f"{LIMIT:g}x raw lies within genvid's min-max over blocks: a close call"
         out.append(Target(f"{s}: API-path CPU/job <= {LIMIT:g}x raw httpx (medians)",
-                          f"{g['cpu_ms'].text(2)} vs {raw['cpu_ms'].text(2)} ms = {ratio:.2f}x", ratio <= LIMIT, cause))
+                          f"{g['cpu_ms'].text(2)} vs {raw['cpu_ms'].text(2)} ms = {ratio:.2f}x", ratio <= LIMIT, cause,
+                          f"API-path CPU/job <= {LIMIT:g}x raw httpx", s))
     return out
 
 

@@ -166,10 +166,11 @@ def targets(res: dict[str, Any]) -> list[Target]:
                  + (f", the emulator busy at {emu.median:.2f} cores meanwhile" if emu else "")
                  + f"; the last job is noticed {g['tail_s'].median:.2f} s after it finished")
     return [Target(f"{n:,} jobs of {t:g} s from one thread: wall <= job time + {OVER_LIMIT:.0%}",
-                   f"{g['wall_s'].text(2)} s = +{over:.1%}", g["wall_s"].median <= limit, cause),
+                   f"{g['wall_s'].text(2)} s = +{over:.1%}", g["wall_s"].median <= limit, cause,
+                   f"{n:,} jobs within the job time + {OVER_LIMIT:.0%}"),
             Target(f"{n:,} jobs: genvid's peak RSS < {RSS_LIMIT_MIB} MiB",
                    f"{g['peak_mib']:.0f} MiB ({g['growth_mib']:.0f} MiB from its start, {g['during_mib']:.0f} MiB "
-                   "during the batch)", g["peak_mib"] < RSS_LIMIT_MIB)]
+                   "during the batch)", g["peak_mib"] < RSS_LIMIT_MIB, area=f"{n:,} jobs in < {RSS_LIMIT_MIB} MiB")]
 
 
 def expected(res: dict[str, Any]) -> list[str]:

@@ -183,7 +183,8 @@ def targets(res: dict[str, Any]) -> list[Target]:
                 f"{key.split('/')[0]}, {name} jobs: notice median <= {LAG_LIMIT_MS} ms with fewer status "
                 "requests/job than fal-client",
                 f"{g['lag_ms'].text(0)} ms (p95 {g['lag_ms'].p95:.0f}); {g['status_mean']:.1f} vs "
-                f"{ref['status_mean']:.1f} status requests/job", met, "" if met else _cause(g, ref, "fal-client")))
+                f"{ref['status_mean']:.1f} status requests/job", met, "" if met else _cause(g, ref, "fal-client"),
+                f"notice <= {LAG_LIMIT_MS} ms with fewer status requests than fal-client", f"{key.split('/')[0]} {name}"))
     return out
 
 

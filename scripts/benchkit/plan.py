@@ -98,3 +98,5 @@ class Target:
     measured: str
     met: bool
     cause: str = ""
+    area: str = ""  # what kind of target, and whom it is about: the README lists missed ones grouped
+    subject: str = ""

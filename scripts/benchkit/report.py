@@ -110,7 +110,7 @@ def _notice_lines(notice: Mapping[str, Any]) -> list[str]:
 
 
 def speed_summary(res: Mapping[str, Any], targets: list[Target]) -> str:
-    lines = [f"From the run of {res['date']} (`{res['command']}`, {res['duration_s'] / 60:.0f} minutes on "
+    lines = [f"From the run of {res['date']} (`{res['command']}`, {res['duration_s'] / 60:.1f} minutes on "
              f"{res['machine']['cores']} cores; medians, BENCHMARKS.md has the spread and the causes): "
              f"**{sum(t.met for t in targets)} of {len(targets)} targets met**.", ""]
     lines += _notice_lines(res.get("notice", {}))
@@ -142,9 +142,13 @@ def speed_summary(res: Mapping[str, Any], targets: list[Target]) -> str:
         lines.append(f"- **Import**: `import genvid` {imp['bare/genvid']['ms'].median:.0f} ms (the SDKs "
                      f"{_range(sdks, 0, ' ms')})" + (f"; a cold process's first finished job {_range(cold, 0, ' ms')}"
                                                       if cold else "") + ".")
-    missed = [t.name for t in targets if not t.met]
+    missed: dict[str, list[str]] = {}
+    for t in targets:
+        if not t.met:
+            missed.setdefault(t.area or t.name, []).append(t.subject)
     if missed:
-        lines += ["", "Missed: " + "; ".join(missed) + "."]
+        lines += ["", "Missed: " + "; ".join(area + (f" ({', '.join(s for s in subjects if s)})" if any(subjects) else "")
+                                         for area, subjects in missed.items()) + "."]
     return "\n".join(lines)
 
 
