@@ -23,7 +23,7 @@ from .stats import to_json
 SECTIONS = {"cpu": cpu, "transfers": transfers, "notice": notice, "many": many, "imports": imports,
             "throughput": throughput}
 USAGE = """\
-    scripts/bench                    # full run (about 15 minutes on 2 cores): BENCHMARKS.md and README.md
+    scripts/bench                    # full run (about 10 minutes on 2 cores): BENCHMARKS.md and README.md
     scripts/bench --smoke            # tiny sizes, < 60 s; checks only that every contender ran
     scripts/bench --only notice,many --output /tmp/b.md   # some sections, written elsewhere
     scripts/bench --json out.json    # also every raw figure
