@@ -89,8 +89,8 @@ def benchmarks(res: Mapping[str, Any], plan: Plan, targets: list[Target], previo
 
 
 def _range(values: list[float], digits: int = 0, unit: str = "") -> str:
-    lo, hi = min(values), max(values)
-    return f"{lo:.{digits}f}{unit}" if f"{lo:.{digits}f}" == f"{hi:.{digits}f}" else f"{lo:.{digits}f}-{hi:.{digits}f}{unit}"
+    lo, hi = fmt(min(values), digits), fmt(max(values), digits)
+    return f"{lo}{unit}" if lo == hi else f"{lo}-{hi}{unit}"
 
 
 def _notice_lines(notice: Mapping[str, Any]) -> list[str]:
