@@ -73,6 +73,56 @@ def test_health_journal_reset_and_config() -> None:
         assert httpx.get(root + "/_emulator/jobs").json()["jobs"] == []
 
 
+def _jobs(root: str) -> dict[str, dict[str, object]]:
+    return {str(j["id"]): j for j in httpx.get(root + "/_emulator/jobs").json()["jobs"]}
+
+
+def test_jobs_tell_when_each_job_was_created_and_finishes() -> None:
+    with running(Settings(queue_seconds=0.1, run_seconds=0.2, media_scale=0.02)) as emu:
+        root = emu.urls.root
+        before = time.time()
+        job = _submit(root)
+        row = _jobs(root)[job]
+        assert before <= float(row["created_at"]) <= time.time()  # type: ignore[arg-type]
+        assert row["queue_seconds"] == 0.1 and row["run_seconds"] == 0.2
+        finished = float(row["finished_at"])  # type: ignore[arg-type]
+        assert abs(finished - (float(row["created_at"]) + 0.3)) < 0.01  # type: ignore[arg-type]
+        while _status(root, job) != "completed":
+            assert time.time() < finished + 0.01  # never seen running after the time it gives
+            time.sleep(0.005)
+        assert time.time() >= finished - 0.005  # nor completed before it
+        httpx.post(root + "/_emulator/clock", json={"speed": 2})
+        fast = _submit(root)
+        row = _jobs(root)[fast]
+        assert abs(float(row["finished_at"]) - float(row["created_at"]) - 0.15) < 0.01  # type: ignore[arg-type]
+        httpx.post(root + "/_emulator/clock", json={"speed": 0})
+        frozen = _submit(root)
+        assert _jobs(root)[frozen]["finished_at"] is None  # a frozen clock never gets there
+
+
+def test_job_time_jitter_gives_each_job_its_own_length_the_same_after_reset() -> None:
+    with running(Settings(queue_seconds=1, run_seconds=2, job_time_jitter=1.0, jitter_seed=3,
+                          media_scale=0.02)) as emu:
+        root = emu.urls.root
+
+        def lengths() -> list[float]:
+            ids = [_submit(root) for _ in range(6)]
+            rows = _jobs(root)
+            return [float(rows[i]["queue_seconds"]) + float(rows[i]["run_seconds"]) for i in ids]  # type: ignore[arg-type]
+
+        first = lengths()
+        assert all(3 <= t <= 6 for t in first) and len(set(first)) == 6, first
+        rows = _jobs(root)
+        assert all(abs(float(r["run_seconds"]) - 2 * float(r["queue_seconds"])) < 1e-9 for r in rows.values())  # type: ignore[arg-type]
+        httpx.post(root + "/_emulator/reset")
+        assert lengths() == first
+        httpx.post(root + "/_emulator/config", json={"jitter_seed": 4})
+        httpx.post(root + "/_emulator/reset")
+        assert lengths() != first
+        httpx.post(root + "/_emulator/config", json={"job_time_jitter": 0})
+        assert set(lengths()) == {3.0}
+
+
 def test_range_requests() -> None:
     with running(Settings(queue_seconds=0, run_seconds=0, media_scale=0.02)) as emu:
         job = _submit(emu.urls.root)

@@ -477,6 +477,22 @@ def test_status_stream(client: httpx.Client, q: str) -> None:
     assert events[-1]["logs"]
 
 
+def test_status_stream_pushes_completion_as_the_job_ends(emu: RunningEmulator, client: httpx.Client, q: str) -> None:
+    """The stream wakes at the job's end instead of at its next 50 ms look, so a client's notice lag is its own."""
+    lags = []
+    for offset in (0.0, 0.02, 0.035):  # streams opened at different points of a 50 ms look cycle
+        rid = submit(client, q).json()["request_id"]
+        time.sleep(offset)
+        with client.stream("GET", f"{q}/{I2V_BASE}/requests/{rid}/status/stream") as r:
+            for line in r.iter_lines():
+                if line.startswith("data: ") and json.loads(line[len("data: "):])["status"] == "COMPLETED":
+                    seen = time.time()
+        jobs = {j["id"]: j for j in client.get(emu.urls.root + "/_emulator/jobs").json()["jobs"]}
+        lags.append(seen - jobs[rid]["finished_at"])
+    lags.sort()
+    assert -0.005 < lags[1] < 0.01, lags  # the median; looks every 50 ms would give ~0-50 ms, ~25 ms here
+
+
 def test_status_stream_keepalive_and_cancel(client: httpx.Client, q: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fal_module, "SSE_KEEPALIVE_S", 0.2)  # the emulator runs in this process
     sub = submit(client, q, headers={"X-Genvid-Fault": "hang"}).json()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import json
+import random
 import re
 import time
 import urllib.parse
@@ -43,6 +44,10 @@ class Settings:
     api_key: str | None = None
     queue_seconds: float = 1.0
     run_seconds: float = 2.0
+    # Each job's queue and run times are scaled by a factor drawn uniformly from [1, 1 + job_time_jitter]:
+    # concurrent jobs of different lengths, the same sequence after every reset for a given jitter_seed.
+    job_time_jitter: float = 0.0
+    jitter_seed: int = 0
     speed: float = 1.0
     media_scale: float = 1.0
     fault_rate: float = 0.0
@@ -180,7 +185,6 @@ class Service:
         return f"{call.root_url}/_emulator/files/{blob.id}/{urllib.parse.quote(blob.filename)}"
 
     def new_job(self, call: Call, model: str, inputs: dict[str, Any], **kwargs: Any) -> Job:
-        s = self.emu.settings
         outcome = "ok"
         code = reason = None
         if call.faults.has("hang"):
@@ -188,8 +192,9 @@ class Service:
         elif call.faults.has("fail"):
             outcome = "fail"
             code, reason = self.failure_for(call.faults.arg("fail"))
+        queue_s, run_s = self.emu.job_times()
         return self.emu.jobs.create(
-            self.name, model, inputs, queue_s=s.queue_seconds, run_s=s.run_seconds,
+            self.name, model, inputs, queue_s=queue_s, run_s=run_s,
             outcome=outcome, failure_code=code, failure_reason=reason, **kwargs,
         )
 
@@ -217,6 +222,7 @@ class Emulator:
         self.deliveries: collections.deque[dict[str, Any]] = collections.deque(maxlen=10_000)
         self.fault_plan = FaultPlan()
         self._apply_fault_settings()
+        self._jitter = random.Random(self.settings.jitter_seed)
         self.services = [cls(self) for cls in services()]
         mounts: list[tuple[str, Service, SpecRouter]] = []
         for svc in self.services:
@@ -235,6 +241,12 @@ class Emulator:
 
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)
+
+    def job_times(self) -> tuple[float, float]:
+        """(queue, run) seconds of the next job, with the settings' jitter."""
+        s = self.settings
+        factor = 1.0 + self._jitter.random() * s.job_time_jitter if s.job_time_jitter else 1.0
+        return s.queue_seconds * factor, s.run_seconds * factor
 
     # --- ASGI ----------------------------------------------------------------------
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -336,6 +348,7 @@ class Emulator:
             self.blobs.clear()
             self.journal.clear()
             self.deliveries.clear()
+            self._jitter.seed(self.settings.jitter_seed)
             return JSONResponse({"status": "reset"})
         if sub == "/clock":
             if request.method == "POST":
@@ -354,6 +367,8 @@ class Emulator:
                     setattr(self.settings, k, tuple(v) if k == "fault_kinds" else v)
                 if "speed" in body:
                     self.clock.set_speed(float(body["speed"]))
+                if "jitter_seed" in body:
+                    self._jitter.seed(self.settings.jitter_seed)
                 try:
                     self._apply_fault_settings()
                 except ValueError as exc:
@@ -363,9 +378,17 @@ class Emulator:
             return JSONResponse(data)
         if sub == "/jobs":
             now = self.clock.now()
-            return JSONResponse({"jobs": [{"id": j.id, "service": j.service, "model": j.model,
-                                           "phase": j.phase(now)} for j in self.jobs.all()]})
+            return JSONResponse({"jobs": [self._job_row(j, now) for j in self.jobs.all()]})
         return JSONResponse({"detail": "Not Found"}, status_code=404)
+
+    def _job_row(self, job: Job, now: float) -> dict[str, Any]:
+        """One job of ``/_emulator/jobs``. ``created_at`` and ``finished_at`` are Unix times on this machine's
+        clock (``finished_at``: when the job reached, or will reach, a terminal phase at the current clock speed;
+        null if it never will), so a client can tell how long after completion it noticed."""
+        finished = job.finished_at()
+        return {"id": job.id, "service": job.service, "model": job.model, "phase": job.phase(now),
+                "queue_seconds": job.queue_s, "run_seconds": job.run_s, "created_at": job.created_wall,
+                "finished_at": None if finished is None else self.clock.real_time(finished)}
 
     def download(self, request: Request, blob_id: str) -> Response:
         """Serve a blob with Range support (and the ``truncate`` fault)."""

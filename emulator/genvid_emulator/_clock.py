@@ -53,6 +53,13 @@ class Clock:
         with self._lock:
             self._base_emulated += seconds
 
+    def real_time(self, emulated: float) -> float | None:
+        """The Unix time at which the clock reads ``emulated``, at the current speed (None when frozen)."""
+        with self._lock:
+            if self._speed == 0:
+                return None
+            return time.time() + (emulated - self.now()) / self._speed
+
     def real_seconds(self, emulated: float) -> float:
         """How long ``emulated`` seconds take in real time (inf when frozen)."""
         return float("inf") if self._speed == 0 else emulated / self._speed

@@ -319,9 +319,19 @@ class Fal(Service):
             if await call.request.is_disconnected():
                 job.cancelled_at = self.emu.clock.now()  # dropping the connection cancels the request
                 return Response(status_code=499)
-            await asyncio.sleep(SSE_POLL_S)
+            await asyncio.sleep(self._pause(job))
         status, body, headers = await self._result(job, call.root_url)
         return JSONResponse(body, status_code=status, headers={**headers, "x-fal-request-id": job.id})
+
+    def _pause(self, job: Job) -> float:
+        """How long a waiting stream sleeps: until its next look, or until the job ends if that is sooner, so
+        the push comes as the job completes (as fal's does) rather than up to a look later."""
+        clock = self.emu.clock
+        end = job.finished_at()
+        if end is None or clock.speed == 0:
+            return SSE_POLL_S
+        left = (end - clock.now()) / clock.speed
+        return min(SSE_POLL_S, left + 0.0005) if left > 0 else SSE_POLL_S
 
     # --- queue ------------------------------------------------------------------------
     def _urls(self, root: str, job: Job) -> dict[str, str]:
@@ -454,7 +464,7 @@ class Fal(Service):
                 elif time.monotonic() - last_sent >= SSE_KEEPALIVE_S:
                     last_sent = time.monotonic()
                     yield ": keep-alive\n\n"
-                await asyncio.sleep(SSE_POLL_S)
+                await asyncio.sleep(self._pause(job))
 
         return StreamingResponse(events(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "x-fal-request-id": job.id})
