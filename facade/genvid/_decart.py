@@ -21,7 +21,7 @@ from ._cancel import as_event, interruptible
 from ._catalog import lookup
 from ._exceptions import InvalidInput, JobFailed
 from ._inputs import MediaInput, check_media_kind, to_media
-from ._jobs import Job, JobInfo, JobStatus
+from ._jobs import Deferred, Job, JobInfo, JobStatus
 from ._pacing import PACER
 from ._results import Result, result_from_stream
 from ._schemas import request_schema
@@ -206,8 +206,9 @@ class Decart(ServiceClient):
     def _status(self, job: Job, *, logs: bool = False) -> JobStatus:
         from genvid_api_decart.models import JobStatusResponse
 
-        parsed = self.call("queue_status", job.request_id, expect=JobStatusResponse, request_id=job.request_id)
-        raw = str(parsed.status.value)
+        data, parsed = self.read_state("queue_status", job.request_id, key="status", parse=JobStatusResponse.from_dict,
+                                 request_id=job.request_id)
+        raw = data["status"] if isinstance(parsed, Deferred) else str(parsed.status.value)
         state = self._state(raw)
         return JobStatus(job, state, raw, error="Job failed" if state == "failed" else None, raw=parsed)
 

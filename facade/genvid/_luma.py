@@ -298,6 +298,12 @@ class Luma(GenerationService):
         ident = _generation_id(generation_id)
         return self.fetch(Generation, "get_generation", ident, request_id=ident)
 
+    def _poll_generation(self, generation_id: str) -> tuple[dict[str, Any], Any]:
+        from genvid_api_luma.models import Generation
+
+        ident = _generation_id(generation_id)
+        return self.read_state("get_generation", ident, key="state", parse=Generation.from_dict, request_id=ident)
+
     def _generation_id(self, value: object) -> str:
         return _generation_id(value, "generation")
 

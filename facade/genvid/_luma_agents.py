@@ -206,6 +206,13 @@ class LumaAgents(GenerationService):
         ident = _uuid("generation_id", generation_id)
         return self.fetch(Generation, "get_generation", uuid.UUID(ident), request_id=ident)
 
+    def _poll_generation(self, generation_id: str) -> tuple[dict[str, Any], Any]:
+        from genvid_api_luma_agents.models import Generation
+
+        ident = _uuid("generation_id", generation_id)
+        return self.read_state("get_generation", uuid.UUID(ident), key="state", parse=Generation.from_dict,
+                         request_id=ident)
+
     def _generation_id(self, value: object) -> str:
         return _uuid("generation_id", value)
 

@@ -144,18 +144,34 @@ _policy_override: contextvars.ContextVar[RetryPolicy | None] = contextvars.Conte
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("genvid_deadline", default=None)
 
 
+Options = tuple["contextvars.Token[RetryPolicy | None] | None", "contextvars.Token[float | None] | None"]
+
+
+def set_options(policy: RetryPolicy | None = None, deadline: float | None = None) -> Options:
+    """Use ``policy`` and/or end every request at ``deadline`` until ``reset_options``.
+
+    The plain pair (with try/finally) is for the per-request path, where a generator-based
+    context manager costs more than the request's own bookkeeping; elsewhere, ``call_options``.
+    """
+    return (_policy_override.set(policy) if policy is not None else None,
+            _deadline.set(deadline) if deadline is not None else None)
+
+
+def reset_options(tokens: Options) -> None:
+    if tokens[0] is not None:
+        _policy_override.reset(tokens[0])
+    if tokens[1] is not None:
+        _deadline.reset(tokens[1])
+
+
 @contextlib.contextmanager
 def call_options(policy: RetryPolicy | None = None, deadline: float | None = None) -> Iterator[None]:
     """Use ``policy`` and/or end every request at ``deadline`` (a ``time.monotonic()`` value) inside the block."""
-    t1 = _policy_override.set(policy) if policy is not None else None
-    t2 = _deadline.set(deadline) if deadline is not None else None
+    tokens = set_options(policy, deadline)
     try:
         yield
     finally:
-        if t1 is not None:
-            _policy_override.reset(t1)
-        if t2 is not None:
-            _deadline.reset(t2)
+        reset_options(tokens)
 
 
 # --- errors the transport raises itself (never retried) -----------------------------------
@@ -267,15 +283,6 @@ class _Clock:
 _clock: contextvars.ContextVar[_Clock | None] = contextvars.ContextVar("genvid_clock", default=None)
 
 
-@contextlib.contextmanager
-def _running(clock: _Clock) -> Iterator[None]:
-    token = _clock.set(clock)
-    try:
-        yield
-    finally:
-        _clock.reset(token)
-
-
 class _Stream(httpcore.NetworkStream):
     """A socket stream whose reads and writes end at the current request's limits."""
 
@@ -356,8 +363,11 @@ class _Body(httpx.SyncByteStream):
     def _raw(self) -> Iterator[bytes]:
         chunks = iter(self._inner)
         while True:
-            with _running(self._clock):
+            token = _clock.set(self._clock)  # the socket reads under this one end at its limits
+            try:
                 chunk = next(chunks, None)
+            finally:
+                _clock.reset(token)
             if chunk is None:
                 return
             limit = self._clock.limit()
@@ -446,8 +456,11 @@ class RetryTransport(httpx.BaseTransport):
 
     def _attempt(self, request: httpx.Request, policy: RetryPolicy, clock: _Clock) -> httpx.Response:
         """One try: the response, its body guarded; a small final API answer is read here, where a GET can be resent."""
-        with _running(clock):
+        token = _clock.set(clock)
+        try:
             response = _guard(request, self.inner.handle_request(request), clock)
+        finally:
+            _clock.reset(token)
         if logger.isEnabledFor(logging.DEBUG):  # URL only, secrets redacted; never headers or bodies
             logger.debug("%s %s -> %d", request.method, redact_url(str(request.url)), response.status_code)
         if request.method in IDEMPOTENT_METHODS and not self._retryable(policy, request, response) \
