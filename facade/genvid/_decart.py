@@ -143,21 +143,27 @@ class Decart(ServiceClient):
         return Prepared(model, info, fields, operation)
 
     def _submit(self, prepared: Prepared) -> Job:
-        return Job(self.provider, prepared.model, self._send(prepared).job_id)
+        ident, _ = self.created(self._post(prepared), "job_id")  # the answer read only as far as the id
+        PACER.submitted(self.provider, ident, prepared.model)
+        return Job(self.provider, prepared.model, ident)
 
     def _send(self, prepared: Prepared) -> Any:
         """Queue a prepared request; the ``JobSubmitResponse``."""
+        from genvid_api_decart.models import JobSubmitResponse
+
+        submitted = self.parsed(prepared.operation, self._post(prepared), expect=JobSubmitResponse)
+        PACER.submitted(self.provider, str(submitted.job_id), prepared.model)
+        return submitted
+
+    def _post(self, prepared: Prepared) -> httpx.Response:
+        """Queue a prepared request; the answer, unparsed."""
         if prepared.info is not None and prepared.info.output == "image":
             raise InvalidInput(f"Only video models support the queue API: {prepared.model} is an image model",
                                field="model", model=prepared.model, service=self.provider,
                                hint="use process({...}) (genvid.Client().generate runs it that way)")
-        from genvid_api_decart.models import JobSubmitResponse
-
         with contextlib.ExitStack() as stack:
             args, body = self._body(prepared, stack, prepared.operation)
-            submitted = self.call(prepared.operation, *args, body=body, submit=True, expect=JobSubmitResponse)
-        PACER.submitted(self.provider, str(submitted.job_id), prepared.model)
-        return submitted
+            return self.send(prepared.operation, *args, body=body, submit=True)
 
     def _body(self, prepared: Prepared, stack: contextlib.ExitStack, operation: str
               ) -> tuple[tuple[str, ...], Any]:

@@ -226,12 +226,10 @@ class Fal(ServiceClient):
         return ((prepared.model,) if prepared.operation == GENERIC else ()), body, kwargs
 
     def _submit(self, prepared: Prepared) -> Job:
-        from genvid_api_fal.models import QueueSubmitResponse
-
         args, body, kwargs = self._request(prepared)
-        parsed = self.call(prepared.operation, *args, body=body, submit=True, expect=QueueSubmitResponse, **kwargs)
-        PACER.submitted(self.provider, parsed.request_id, prepared.model)
-        return Job(self.provider, prepared.model, parsed.request_id)
+        ident, _ = self.created(self.send(prepared.operation, *args, body=body, submit=True, **kwargs), "request_id")
+        PACER.submitted(self.provider, ident, prepared.model)
+        return Job(self.provider, prepared.model, ident)
 
     def _status(self, job: Job, *, logs: bool = False) -> JobStatus:
         data, raw = self.read_state("queue_status", app_base(job.model), job.request_id, key="status", parse=_parse_status,

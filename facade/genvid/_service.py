@@ -258,8 +258,13 @@ class ServiceClient:
         """Run the generated operation ``name`` and return its parsed body, or raise a typed error (see ``send``)."""
         client = api if api is not None else self.api(base_url)
         response = self.send(name, *args, request_id=request_id, api=client, **kwargs)
+        return self.parsed(name, response, expect, request_id, client)
+
+    def parsed(self, name: str, response: httpx.Response, expect: type | tuple[type, ...] | None = None,
+               request_id: str | None = None, api: Any = None) -> Any:
+        """The body of an answer of ``name`` as the generated operation parses it (``expect``: its type)."""
         try:
-            parsed = self.operation(name).parse(client, response).parsed
+            parsed = self.operation(name).parse(api if api is not None else self.api(), response).parsed
         except Exception as exc:
             if type(exc).__name__ == "MalformedResponse" and hasattr(exc, "content"):
                 raise malformed(self.provider, response.status_code, exc.content, request_id) from None
@@ -267,6 +272,14 @@ class ServiceClient:
         if expect is not None and not isinstance(parsed, expect):
             raise malformed(self.provider, response.status_code, response.content, request_id)
         return parsed
+
+    def created(self, response: httpx.Response, key: str) -> tuple[str, dict[str, Any]]:
+        """(the new job's id ``data[key]``, the answer's JSON) of a submit, read without building its models."""
+        data = json_object(self.provider, response)
+        ident = data.get(key)
+        if not isinstance(ident, str) or not ident:
+            raise malformed(self.provider, response.status_code, response.content)
+        return ident, data
 
     def send(self, name: str, *args: Any, submit: bool = False, base_url: str | None = None,
              request_id: str | None = None, deadline: float | None = None, retry: RetryPolicy | None = None,
@@ -280,7 +293,7 @@ class ServiceClient:
         """
         op = self.operation(name)
         client = api if api is not None else self.api(base_url)
-        tokens = set_options(retry, deadline)
+        tokens = set_options(retry, deadline) if retry is not None or deadline is not None else None
         try:
             response: httpx.Response = op.send(*args, client=client, extra_headers=extra_headers, timeout=timeout,
                                                **kwargs)
@@ -288,7 +301,8 @@ class ServiceClient:
             raise transport_error(self.provider, exc, submit=submit, request_id=request_id,
                                   hint=self._find_out_hint() if submit else None) from exc
         finally:
-            reset_options(tokens)
+            if tokens is not None:
+                reset_options(tokens)
         if response.status_code >= 400:
             raise error_for(self.provider, response.status_code, response.content, response.headers, request_id)
         return response
