@@ -300,6 +300,13 @@ def normal(req: Request, conn: Conn, server: HostileServer) -> bool:
     return answer(200, body)(req, conn, server)
 
 
+def running_first(req: Request, conn: Conn, server: HostileServer) -> bool:
+    """fal's status: IN_PROGRESS at the first look (so a wait opens the status stream), normal after."""
+    if sum(phase_of(r) == ("fal", "status") for r in server.seen) == 1:
+        return answer(202, {"status": "IN_PROGRESS", "request_id": "req-1", "logs": None})(req, conn, server)
+    return normal(req, conn, server)
+
+
 # --- the server ------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,18 @@ def test_fal_validation_before_any_request(fal: genvid.Fal, emu: Any, png: bytes
     assert len(_requests(emu)) == before
 
 
+def test_a_job_already_done_costs_one_status_request_and_no_stream(emu: Any, png: bytes) -> None:
+    client = genvid.Client(emulator=emu.urls.root)
+    job = client.submit(f"fal:{APP}", prompt="p", image=png)
+    while not client.status(job).done:
+        time.sleep(0.05)
+    before = len(_requests(emu))
+    result = client.wait(job, timeout=30)
+    paths = [r["path"] for r in _requests(emu)[before:]]
+    assert [p.rsplit("/", 1)[-1] for p in paths] == ["status", job.request_id]  # the look, then the result
+    assert result.job["output"]["video"]["url"]
+
+
 def test_server_side_failure_is_job_failed(emu: Any, png: bytes) -> None:
     fal = genvid.Fal(api_key="k", emulator=emu.urls.root)
     fal.api().get_httpx_client().headers["X-Genvid-Fault"] = "fail=content_policy_violation"
@@ -118,8 +131,8 @@ def test_sse_is_used_and_polling_is_the_fallback(emu: Any, png: bytes) -> None:
     before = len(_requests(emu))
     client.wait(job, timeout=30)
     paths = [r["path"] for r in _requests(emu)[before:]]
-    assert any(p.endswith("/status/stream") for p in paths)
-    assert not any(p.endswith("/status") for p in paths)
+    # One plain look first (the job is not done yet), then the stream: no polling.
+    assert [p.rsplit("/", 1)[-1] for p in paths if "/status" in p] == ["status", "stream"]
     polling = genvid.Fal(api_key="k", emulator=emu.urls.root, use_sse=False)
     handle = polling.submit(APP, {"prompt": "p", "image_url": png})
     stop = threading.Event()

@@ -52,6 +52,7 @@ from hostile_server import (
     partial,
     redirect,
     retry_after,
+    running_first,
     silence,
     texts_of,
     trickle,
@@ -123,6 +124,8 @@ def run_case(case: Case, server: HostileServer, tmp: Path) -> BaseException:
     overrides = {case.phase: case.behaviour}
     if case.service == "fal" and case.phase == "status":
         overrides["stream"] = NO_STREAM
+    if case.service == "fal" and case.phase == "stream":
+        overrides["status"] = running_first  # a job done at the first look never opens the stream
     server.serve(overrides, case.script)
     target = tmp / "out.mp4"
     with make_client(server, tmp) as client:
@@ -176,11 +179,19 @@ def test_fal_keep_alives_without_a_deadline_fall_back_to_polling(server: Hostile
     import genvid._fal
 
     monkeypatch.setattr(genvid._fal, "STREAM_IDLE", 0.5)
-    server.serve({"stream": keep_alive()})
+    server.serve({"stream": keep_alive(), "status": running_first})
     client = make_client(server, tmp_path)
     outcome = measure(lambda: client.wait("fal:hostile/app:req-1", timeout=None).read())
     assert outcome.error is None and outcome.seconds < 0.5 + SLACK
-    assert "status" in server.phases()
+    assert server.phases()[:2] == ["status", "stream"] and server.phases().count("status") >= 2  # look, listen, poll
+
+
+def test_fal_a_job_done_at_the_first_look_opens_no_stream(server: HostileServer, tmp_path: Path) -> None:
+    """The first look is a plain status request: a job already done costs it alone, never a stream."""
+    server.serve({"stream": silence})
+    outcome = measure(lambda: make_client(server, tmp_path).wait("fal:hostile/app:req-1", timeout=CALL).read())
+    assert outcome.error is None and outcome.seconds < CALL
+    assert server.phases() == ["status", "result", "download"]
 
 
 def _raise_first(outcomes: list[genvid.JobOutcome]) -> None:
@@ -499,13 +510,13 @@ def test_echoed_keys_are_scrubbed(case: Case, server: HostileServer, tmp_path: P
                                   "echo-401", "echo-200"])
 def test_a_broken_status_stream_falls_back_to_polling(name: str, server: HostileServer, tmp_path: Path) -> None:
     """fal's stream is an optimisation: whatever breaks it, the wait polls, in bounded memory and time."""
-    server.serve({"stream": {**BLOAT, **RAW, **ECHO}[name]()})
+    server.serve({"stream": {**BLOAT, **RAW, **ECHO}[name](), "status": running_first})
     target = tmp_path / "out.mp4"
     outcome = measure(lambda: make_client(server, tmp_path).generate("fal:hostile/app", prompt="a lake", timeout=5,
                                                                      save_to=target))
     assert outcome.error is None, repr(outcome.error)
     assert outcome.seconds <= 5 and (outcome.rss_growth or 0) <= RSS_LIMIT
-    assert target.read_bytes() == MEDIA and "status" in server.phases()
+    assert target.read_bytes() == MEDIA and "stream" in server.phases() and server.phases().count("status") >= 2
     assert not leaked(journal_rows(tmp_path))
 
 
@@ -518,12 +529,12 @@ def test_a_status_stream_left_open_after_completion(server: HostileServer, tmp_p
         conn.hold()
         return False
 
-    server.serve({"stream": completed_then_silence})
+    server.serve({"stream": completed_then_silence, "status": running_first})
     outcome = measure(lambda: make_client(server, tmp_path).generate("fal:hostile/app", prompt="a lake", timeout=10,
                                                                      save_to=tmp_path / "out.mp4"))
     assert outcome.error is None, repr(outcome.error)
     assert outcome.seconds < 2.5
-    assert "status" not in server.phases()  # the stream's own COMPLETED was used
+    assert server.phases().count("status") == 1 and "stream" in server.phases()  # the stream's own COMPLETED was used
 
 
 def test_echoed_key_in_a_failure_reason_is_scrubbed(server: HostileServer, tmp_path: Path) -> None:

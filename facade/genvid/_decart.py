@@ -21,7 +21,7 @@ from ._cancel import as_event, interruptible
 from ._catalog import lookup
 from ._exceptions import InvalidInput, JobFailed
 from ._inputs import MediaInput, check_media_kind, to_media
-from ._jobs import Job, JobInfo, JobStatus
+from ._jobs import Deferred, Job, JobInfo, JobStatus
 from ._pacing import PACER
 from ._results import Result, result_from_stream
 from ._schemas import request_schema
@@ -143,21 +143,27 @@ class Decart(ServiceClient):
         return Prepared(model, info, fields, operation)
 
     def _submit(self, prepared: Prepared) -> Job:
-        return Job(self.provider, prepared.model, self._send(prepared).job_id)
+        ident, _ = self.created(self._post(prepared), "job_id")  # the answer read only as far as the id
+        PACER.submitted(self.provider, ident, prepared.model)
+        return Job(self.provider, prepared.model, ident)
 
     def _send(self, prepared: Prepared) -> Any:
         """Queue a prepared request; the ``JobSubmitResponse``."""
+        from genvid_api_decart.models import JobSubmitResponse
+
+        submitted = self.parsed(prepared.operation, self._post(prepared), expect=JobSubmitResponse)
+        PACER.submitted(self.provider, str(submitted.job_id), prepared.model)
+        return submitted
+
+    def _post(self, prepared: Prepared) -> httpx.Response:
+        """Queue a prepared request; the answer, unparsed."""
         if prepared.info is not None and prepared.info.output == "image":
             raise InvalidInput(f"Only video models support the queue API: {prepared.model} is an image model",
                                field="model", model=prepared.model, service=self.provider,
                                hint="use process({...}) (genvid.Client().generate runs it that way)")
-        from genvid_api_decart.models import JobSubmitResponse
-
         with contextlib.ExitStack() as stack:
             args, body = self._body(prepared, stack, prepared.operation)
-            submitted = self.call(prepared.operation, *args, body=body, submit=True, expect=JobSubmitResponse)
-        PACER.submitted(self.provider, str(submitted.job_id), prepared.model)
-        return submitted
+            return self.send(prepared.operation, *args, body=body, submit=True)
 
     def _body(self, prepared: Prepared, stack: contextlib.ExitStack, operation: str
               ) -> tuple[tuple[str, ...], Any]:
@@ -206,8 +212,9 @@ class Decart(ServiceClient):
     def _status(self, job: Job, *, logs: bool = False) -> JobStatus:
         from genvid_api_decart.models import JobStatusResponse
 
-        parsed = self.call("queue_status", job.request_id, expect=JobStatusResponse, request_id=job.request_id)
-        raw = str(parsed.status.value)
+        data, parsed = self.read_state("queue_status", job.request_id, key="status", parse=JobStatusResponse.from_dict,
+                                 request_id=job.request_id)
+        raw = data["status"] if isinstance(parsed, Deferred) else str(parsed.status.value)
         state = self._state(raw)
         return JobStatus(job, state, raw, error="Job failed" if state == "failed" else None, raw=parsed)
 

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -21,7 +22,7 @@ import httpx
 from ._catalog import lookup
 from ._exceptions import DeadlineExceeded, GenvidError, InvalidInput, MalformedResponse
 from ._fal_media import Storage, as_shown, mediaize
-from ._http import error_message, read_capped
+from ._http import drain, error_message, events, read_capped
 from ._jobs import Job, JobStatus
 from ._pacing import PACER
 from ._results import Result, result_from_url
@@ -99,7 +100,11 @@ class Fal(ServiceClient):
 
     def status(self, application: str, request_id: str, *, with_logs: bool = False) -> QueueUpdate:
         """The request's status model: ``QueueStatusInQueue`` / ``...InProgress`` / ``...Completed``."""
-        return self._status_raw(application, request_id, with_logs)
+        from genvid_api_fal import models
+
+        return self.call("queue_status", app_base(application), request_id, logs="true" if with_logs else "false",
+                         request_id=request_id, expect=(models.QueueStatusInQueue, models.QueueStatusInProgress,
+                                                        models.QueueStatusCompleted, models.QueueStatusOther))
 
     def result(self, application: str, request_id: str) -> dict[str, Any]:
         """The finished request's output JSON."""
@@ -221,23 +226,15 @@ class Fal(ServiceClient):
         return ((prepared.model,) if prepared.operation == GENERIC else ()), body, kwargs
 
     def _submit(self, prepared: Prepared) -> Job:
-        from genvid_api_fal.models import QueueSubmitResponse
-
         args, body, kwargs = self._request(prepared)
-        parsed = self.call(prepared.operation, *args, body=body, submit=True, expect=QueueSubmitResponse, **kwargs)
-        PACER.submitted(self.provider, parsed.request_id, prepared.model)
-        return Job(self.provider, prepared.model, parsed.request_id)
-
-    def _status_raw(self, application: str, request_id: str, logs: bool) -> QueueUpdate:
-        parsed = self.call("queue_status", app_base(application), request_id, logs="true" if logs else "false",
-                           request_id=request_id)
-        if parsed is None or isinstance(parsed, dict) or not hasattr(parsed, "status"):
-            raise MalformedResponse("status answer is not a fal queue status", service=self.provider,
-                                    request_id=request_id, body=parsed)
-        return parsed
+        ident, _ = self.created(self.send(prepared.operation, *args, body=body, submit=True, **kwargs), "request_id")
+        PACER.submitted(self.provider, ident, prepared.model)
+        return Job(self.provider, prepared.model, ident)
 
     def _status(self, job: Job, *, logs: bool = False) -> JobStatus:
-        return self._to_status(job, self._status_raw(job.model, job.request_id, logs))
+        data, raw = self.read_state("queue_status", app_base(job.model), job.request_id, key="status", parse=_parse_status,
+                              logs="true" if logs else "false", request_id=job.request_id)
+        return self._to_status(job, data, raw)
 
     def _stream_status(self, job: Job, *, logs: bool = False) -> Iterator[JobStatus] | None:
         if not self.use_sse:
@@ -251,14 +248,16 @@ class Fal(ServiceClient):
                                   logs="1" if logs else "0", request_id=job.request_id,
                                   timeout=httpx.Timeout(10.0, read=STREAM_IDLE)) as response:
                 lines = response.iter_lines()
-                for data in _events(lines, STREAM_IDLE):
-                    status = self._to_status(job, _parse_status(data))
+                for data in events(lines, STREAM_IDLE, self.provider):
+                    if not isinstance(data, dict):
+                        raise MalformedResponse("status event is not an object", service=self.provider, body=data)
+                    status = self._to_status(job, data, self.deferred(data, "status", partial(_parse_status, data)))
                     if status.done:
                         final = status
                         break
                     yield status
                 if final is not None:
-                    _drain(lines)
+                    drain(lines)
         except (httpx.TransportError, GenvidError) as exc:
             if final is None:
                 if isinstance(exc, GenvidError) and exc.status is not None:
@@ -268,23 +267,24 @@ class Fal(ServiceClient):
             # Yielded after the stream is closed, so the result request can reuse its connection.
             yield final
 
-    def _to_status(self, job: Job, raw: QueueUpdate) -> JobStatus:
-        name = str(getattr(raw, "status", ""))
-        logs_value = getattr(raw, "logs", None)
-        logs = tuple(str(getattr(e, "message", e)) for e in logs_value) if isinstance(logs_value, list) else ()
+    def _to_status(self, job: Job, data: dict[str, Any], raw: Any) -> JobStatus:
+        """A status from a queue status answer's JSON (``raw``: its model, or a ``Deferred`` one)."""
+        name = str(data.get("status", ""))
+        entries = data.get("logs")
+        logs = tuple(str(e.get("message", e)) if isinstance(e, dict) else str(e)
+                     for e in entries) if isinstance(entries, list) else ()
         state = self._state(name)
         if state == "queued":
-            pos = getattr(raw, "queue_position", None)
+            pos = data.get("queue_position")
             return JobStatus(job, "queued", name, queue_position=pos if isinstance(pos, int) else None, raw=raw)
-        if state == "completed":
+        error = data.get("error")
+        if state == "completed" and isinstance(error, str) and error:
             # A failed request ends COMPLETED too, with error set (fal has no FAILED state).
-            error = getattr(raw, "error", None)
-            if isinstance(error, str) and error:
-                etype = getattr(raw, "error_type", None)
-                state = "cancelled" if "cancel" in error.lower() else "failed"
-                error = self._failure_detail(job, error) if error.startswith("Invalid status code") else error
-                return JobStatus(job, state, name, logs=logs, error=error,
-                                 error_code=etype if isinstance(etype, str) else None, raw=raw)
+            etype = data.get("error_type")
+            state = "cancelled" if "cancel" in error.lower() else "failed"
+            error = self._failure_detail(job, error) if error.startswith("Invalid status code") else error
+            return JobStatus(job, state, name, logs=logs, error=error,
+                             error_code=etype if isinstance(etype, str) else None, raw=raw)
         return JobStatus(job, state, name, logs=logs, raw=raw)
 
     def _failure_detail(self, job: Job, error: str) -> str:  # fal's own words, not "Invalid status code: 422"
@@ -349,35 +349,7 @@ class RequestHandle:
         return self._fal.cancel(self.job.model, self.request_id)
 
 
-def _events(lines: Iterator[str], idle: float) -> Iterator[Any]:
-    """The JSON of each ``data:`` line of a status stream.
-
-    A stream of nothing but keep-alive comments for ``idle`` seconds is given up (the wait
-    polls instead): keep-alives keep a connection open, they say nothing about the job.
-    """
-    quiet_since = time.monotonic()
-    for line in lines:
-        if line.startswith("data:"):
-            try:
-                data = json.loads(line[5:].strip())
-            except (ValueError, RecursionError):
-                continue
-            quiet_since = time.monotonic()
-            yield data
-        elif time.monotonic() - quiet_since > idle:
-            raise GenvidError(f"the status stream sent only keep-alives for {idle:.0f} s", service="fal")
-
-
-def _drain(lines: Iterator[str], max_lines: int = 16, max_seconds: float = 1.0) -> None:
-    """Read the rest of a status stream after its terminal event (fal closes it at once), so its
-    connection goes back to the pool; a server keeping it open is cut off after 1 s or 16 lines."""
-    with call_options(deadline=time.monotonic() + max_seconds):
-        for n, _ in enumerate(lines):
-            if n >= max_lines:
-                return
-
-
-def _parse_status(data: Any) -> QueueUpdate:
+def _parse_status(data: dict[str, Any]) -> QueueUpdate:
     from genvid_api_fal.models import (
         QueueStatusCompleted,
         QueueStatusInProgress,
@@ -385,8 +357,6 @@ def _parse_status(data: Any) -> QueueUpdate:
         QueueStatusOther,
     )
 
-    if not isinstance(data, dict):
-        raise MalformedResponse("status event is not an object", service="fal", body=data)
     parsers: dict[str, Callable[[dict[str, Any]], QueueUpdate]] = {
         "IN_QUEUE": QueueStatusInQueue.from_dict, "IN_PROGRESS": QueueStatusInProgress.from_dict,
         "COMPLETED": QueueStatusCompleted.from_dict}

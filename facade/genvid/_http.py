@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import ssl
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,7 @@ from ._transport import (
     RetryTransport,
     UrlPolicy,
     UrlRefused,
+    call_options,
     network,
     redact_url,
     retry_after_seconds,
@@ -155,6 +157,45 @@ def read_capped(response: httpx.Response, limit: int = MAX_API_BODY) -> bytes:
     return b"".join(chunks)
 
 
+def json_object(service: str, response: httpx.Response | Reply, request_id: str | None = None) -> dict[str, Any]:
+    """A read answer's body as a JSON object; ``MalformedResponse`` when it is not one."""
+    try:
+        data = json.loads(response.content)
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        raise malformed(service, response.status_code, response.content, request_id)
+    return data
+
+
+def events(lines: Iterator[str], idle: float, service: str) -> Iterator[Any]:
+    """The JSON of each ``data:`` line of an event stream (undecodable ones are skipped).
+
+    A stream of nothing but keep-alive comments for ``idle`` seconds is given up (the wait
+    polls instead): keep-alives keep a connection open, they say nothing about the job.
+    """
+    quiet_since = time.monotonic()
+    for line in lines:
+        if line.startswith("data:"):
+            try:
+                data = json.loads(line[5:].strip())
+            except (ValueError, RecursionError):
+                continue
+            quiet_since = time.monotonic()
+            yield data
+        elif time.monotonic() - quiet_since > idle:
+            raise GenvidError(f"the status stream sent only keep-alives for {idle:.0f} s", service=service)
+
+
+def drain(lines: Iterator[str], max_lines: int = 16, max_seconds: float = 1.0) -> None:
+    """Read the rest of an event stream after its terminal event (fal closes it at once), so its
+    connection goes back to the pool; a server keeping it open is cut off after 1 s or 16 lines."""
+    with call_options(deadline=time.monotonic() + max_seconds):
+        for n, _ in enumerate(lines):
+            if n >= max_lines:
+                return
+
+
 @dataclass(frozen=True)
 class Reply:
     """A read answer: status, headers and the decoded body."""
@@ -231,5 +272,5 @@ class MediaHttp:
         self._client.close()
 
 
-__all__ = ["DEFAULT_TIMEOUT", "MediaHttp", "Reply", "body_of", "error_for", "error_message", "malformed", "read_capped",
-           "snippet", "tls_setting", "transport_error"]
+__all__ = ["DEFAULT_TIMEOUT", "MediaHttp", "Reply", "body_of", "drain", "error_for", "error_message", "events",
+           "json_object", "malformed", "read_capped", "snippet", "tls_setting", "transport_error"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -45,12 +46,41 @@ class Job:
         return cls(normalize_provider(provider), model.replace("%3A", ":").replace("%25", "%"), request_id)
 
 
+class Deferred:
+    """A parsed answer not built yet: ``JobStatus.raw`` of a running job's poll builds it when it is read."""
+
+    __slots__ = ("build",)
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self.build = build
+
+
+class _Raw:
+    """The ``raw`` field of ``JobStatus``: a ``Deferred`` given to it is built on first read, once.
+
+    Most polls of a running job are read only for their state; building the typed models
+    of every one of them would be most of what a poll costs genvid.
+    """
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return None  # the field's default
+        value = obj.__dict__.get("_raw")
+        if isinstance(value, Deferred):
+            value = obj.__dict__["_raw"] = value.build()
+        return value
+
+    def __set__(self, obj: object, value: Any) -> None:
+        obj.__dict__["_raw"] = None if isinstance(value, _Raw) else value  # (the dataclass passes its default)
+
+
 @dataclass(frozen=True)
 class JobStatus:
     """One observation of a job.
 
     ``state`` is genvid's common name; ``raw_state`` the service's own word
-    (``pending``, ``IN_QUEUE``, ``dreaming``...). ``raw`` is the parsed response.
+    (``pending``, ``IN_QUEUE``, ``dreaming``...). ``raw`` is the parsed response
+    (built when first read: a poll is parsed only as far as its state).
     """
 
     job: Job
@@ -60,7 +90,7 @@ class JobStatus:
     logs: tuple[str, ...] = ()
     error: str | None = None
     error_code: str | None = None
-    raw: Any = field(default=None, compare=False, repr=False)
+    raw: Any = field(default=_Raw(), compare=False, repr=False)
 
     @property
     def done(self) -> bool:

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import httpx
+
 from ._catalog import ModelInfo, lookup, models
 from ._exceptions import Conflict, MalformedResponse
 from ._inputs import MediaInput, describe, to_media
@@ -275,10 +277,10 @@ class Luma(GenerationService):
         body = self._map_media(operation, body, media_url, names)
         return self._check(operation, body, label=label, names=names, loose=loose)
 
-    def _send(self, operation: str, wire: dict[str, Any], ident: str | None,
-              extra_headers: Mapping[str, str] | None) -> Generation:
+    def _post(self, operation: str, wire: dict[str, Any], ident: str | None,
+              extra_headers: Mapping[str, str] | None) -> httpx.Response:
+        """Send a checked create body; the answer, unparsed."""
         from genvid_api_luma import models
-        from genvid_api_luma.models import Generation
 
         schema = request_schema(self.package, operation)
         try:
@@ -286,8 +288,15 @@ class Luma(GenerationService):
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise invalid(self.provider, f"the request does not fit {schema.body}: {exc}", "body") from None
         args = (ident,) if ident is not None else ()
-        generation: Generation = self.call(operation, *args, body=body, submit=True, expect=Generation,
-                                           extra_headers=extra_headers)
+        return self.send(operation, *args, body=body, submit=True, extra_headers=extra_headers)
+
+    def _send(self, operation: str, wire: dict[str, Any], ident: str | None,
+              extra_headers: Mapping[str, str] | None) -> Generation:
+        """Send a checked create body; the new Generation."""
+        from genvid_api_luma.models import Generation
+
+        generation: Generation = self.parsed(operation, self._post(operation, wire, ident, extra_headers),
+                                             expect=Generation)
         PACER.submitted(self.provider, str(generation.id), str(generation.model or wire.get("model") or operation))
         return generation
 
@@ -297,6 +306,12 @@ class Luma(GenerationService):
 
         ident = _generation_id(generation_id)
         return self.fetch(Generation, "get_generation", ident, request_id=ident)
+
+    def _poll_generation(self, generation_id: str) -> tuple[dict[str, Any], Any]:
+        from genvid_api_luma.models import Generation
+
+        ident = _generation_id(generation_id)
+        return self.read_state("get_generation", ident, key="state", parse=Generation.from_dict, request_id=ident)
 
     def _generation_id(self, value: object) -> str:
         return _generation_id(value, "generation")
@@ -367,10 +382,12 @@ class Luma(GenerationService):
         return COMMON.get(_operation(model)[1], {}).get(name, name)
 
     def _submit(self, prepared: Prepared) -> Job:
-        """Send a prepared request; the Job's request id is the generation id."""
-        generation = self._send(prepared.operation, dict(prepared.fields), prepared.options.get("path_id"),
-                                prepared.options.get("extra_headers"))
-        return Job(self.provider, prepared.model, generation.id)
+        """Send a prepared request; the Job's request id is the generation id (the answer read that far)."""
+        wire = dict(prepared.fields)
+        ident, data = self.created(self._post(prepared.operation, wire, prepared.options.get("path_id"),
+                                              prepared.options.get("extra_headers")), "id")
+        PACER.submitted(self.provider, ident, str(data.get("model") or wire.get("model") or prepared.operation))
+        return Job(self.provider, prepared.model, ident)
 
 
 def _refuse_retired(model: str, info: ModelInfo | None) -> None:

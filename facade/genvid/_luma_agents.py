@@ -186,16 +186,21 @@ class LumaAgents(GenerationService):
         body = self._map_media(CREATE, body, convert, names)
         return self._check(CREATE, body, label=label, names=names, loose=loose)
 
-    def _send(self, wire: dict[str, Any], extra_headers: Mapping[str, str] | None = None) -> Generation:
-        """Send a checked create body; returns the new Generation."""
-        from genvid_api_luma_agents.models import Generation, GenerationCreate
+    def _post(self, wire: dict[str, Any], extra_headers: Mapping[str, str] | None = None) -> httpx.Response:
+        """Send a checked create body; the answer, unparsed."""
+        from genvid_api_luma_agents.models import GenerationCreate
 
         try:
             body = GenerationCreate.from_dict(wire)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise invalid(self.provider, f"the request does not fit GenerationCreate: {exc}", "body") from None
-        generation: Generation = self.call(CREATE, body=body, submit=True, expect=Generation,
-                                           extra_headers=extra_headers)
+        return self.send(CREATE, body=body, submit=True, extra_headers=extra_headers)
+
+    def _send(self, wire: dict[str, Any], extra_headers: Mapping[str, str] | None = None) -> Generation:
+        """Send a checked create body; returns the new Generation."""
+        from genvid_api_luma_agents.models import Generation
+
+        generation: Generation = self.parsed(CREATE, self._post(wire, extra_headers), expect=Generation)
         PACER.submitted(self.provider, str(generation.id), str(generation.model))
         return generation
 
@@ -205,6 +210,13 @@ class LumaAgents(GenerationService):
 
         ident = _uuid("generation_id", generation_id)
         return self.fetch(Generation, "get_generation", uuid.UUID(ident), request_id=ident)
+
+    def _poll_generation(self, generation_id: str) -> tuple[dict[str, Any], Any]:
+        from genvid_api_luma_agents.models import Generation
+
+        ident = _uuid("generation_id", generation_id)
+        return self.read_state("get_generation", uuid.UUID(ident), key="state", parse=Generation.from_dict,
+                         request_id=ident)
 
     def _generation_id(self, value: object) -> str:
         return _uuid("generation_id", value)
@@ -282,9 +294,10 @@ class LumaAgents(GenerationService):
         return _image_path(name, None)
 
     def _submit(self, prepared: Prepared) -> Job:
-        """Send a prepared request; the Job's request id is the generation's UUID."""
-        generation = self._send(dict(prepared.fields), prepared.options.get("extra_headers"))
-        return Job(self.provider, prepared.model, str(generation.id))
+        """Send a prepared request; the Job's request id is the generation's UUID (the answer read that far)."""
+        ident, data = self.created(self._post(dict(prepared.fields), prepared.options.get("extra_headers")), "id")
+        PACER.submitted(self.provider, ident, str(data.get("model")))
+        return Job(self.provider, prepared.model, ident)
 
 
 def _first_output(generation: Generation) -> tuple[str, str]:

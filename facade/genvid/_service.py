@@ -28,13 +28,31 @@ import httpx
 
 from ._catalog import ModelInfo, lookup
 from ._exceptions import ConfigurationError, GenvidError, InvalidInput, remember_secret
-from ._http import DEFAULT_TIMEOUT, USER_AGENT, MediaHttp, error_for, malformed, tls_setting, transport_error
+from ._http import (
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+    MediaHttp,
+    error_for,
+    json_object,
+    malformed,
+    tls_setting,
+    transport_error,
+)
 from ._inputs import check_values
-from ._jobs import Job, JobStatus, State
+from ._jobs import TERMINAL, Deferred, Job, JobStatus, State
 from ._providers import Provider, provider
 from ._results import Result
 from ._schemas import as_json, caller_name, operation_module, parameter_schema, request_schema, states
-from ._transport import RetryPolicy, RetryTransport, UrlPolicy, call_options, check_fields, network, seconds
+from ._transport import (
+    RetryPolicy,
+    RetryTransport,
+    UrlPolicy,
+    check_fields,
+    network,
+    reset_options,
+    seconds,
+    set_options,
+)
 
 logger = logging.getLogger("genvid")
 T = TypeVar("T")
@@ -155,7 +173,7 @@ class ServiceClient:
         """This service's row of the provider table."""
         return provider(cls.provider)
 
-    @property
+    @functools.cached_property
     def package(self) -> str:
         """The generated low-level client package."""
         return self.row().package
@@ -235,11 +253,39 @@ class ServiceClient:
         answer: T = self.call(name, *args, expect=expect, **kwargs)
         return answer
 
-    def call(self, name: str, *args: Any, submit: bool = False, expect: type | tuple[type, ...] | None = None,
-             base_url: str | None = None, request_id: str | None = None, deadline: float | None = None,
-             retry: RetryPolicy | None = None, extra_headers: Mapping[str, str] | None = None,
-             timeout: httpx.Timeout | float | None = None, api: Any = None, **kwargs: Any) -> Any:
-        """Run the generated operation ``name`` and return its parsed body, or raise a typed error.
+    def call(self, name: str, *args: Any, expect: type | tuple[type, ...] | None = None,
+             request_id: str | None = None, base_url: str | None = None, api: Any = None, **kwargs: Any) -> Any:
+        """Run the generated operation ``name`` and return its parsed body, or raise a typed error (see ``send``)."""
+        client = api if api is not None else self.api(base_url)
+        response = self.send(name, *args, request_id=request_id, api=client, **kwargs)
+        return self.parsed(name, response, expect, request_id, client)
+
+    def parsed(self, name: str, response: httpx.Response, expect: type | tuple[type, ...] | None = None,
+               request_id: str | None = None, api: Any = None) -> Any:
+        """The body of an answer of ``name`` as the generated operation parses it (``expect``: its type)."""
+        try:
+            parsed = self.operation(name).parse(api if api is not None else self.api(), response).parsed
+        except Exception as exc:
+            if type(exc).__name__ == "MalformedResponse" and hasattr(exc, "content"):
+                raise malformed(self.provider, response.status_code, exc.content, request_id) from None
+            raise
+        if expect is not None and not isinstance(parsed, expect):
+            raise malformed(self.provider, response.status_code, response.content, request_id)
+        return parsed
+
+    def created(self, response: httpx.Response, key: str) -> tuple[str, dict[str, Any]]:
+        """(the new job's id ``data[key]``, the answer's JSON) of a submit, read without building its models."""
+        data = json_object(self.provider, response)
+        ident = data.get(key)
+        if not isinstance(ident, str) or not ident:
+            raise malformed(self.provider, response.status_code, response.content)
+        return ident, data
+
+    def send(self, name: str, *args: Any, submit: bool = False, base_url: str | None = None,
+             request_id: str | None = None, deadline: float | None = None, retry: RetryPolicy | None = None,
+             extra_headers: Mapping[str, str] | None = None, timeout: httpx.Timeout | float | None = None,
+             api: Any = None, **kwargs: Any) -> httpx.Response:
+        """Run the generated operation ``name``: its answer, read and not parsed; an error status raises.
 
         ``submit=True`` marks a call that creates something paid for: a broken connection
         after it was sent becomes ``SubmitUncertain`` (never resent). ``extra_headers`` and
@@ -247,27 +293,45 @@ class ServiceClient:
         """
         op = self.operation(name)
         client = api if api is not None else self.api(base_url)
+        tokens = set_options(retry, deadline) if retry is not None or deadline is not None else None
         try:
-            with call_options(retry, deadline):
-                response = op.sync_detailed(*args, client=client, extra_headers=extra_headers, timeout=timeout,
-                                            **kwargs)
+            response: httpx.Response = op.send(*args, client=client, extra_headers=extra_headers, timeout=timeout,
+                                               **kwargs)
         except httpx.TransportError as exc:
             raise transport_error(self.provider, exc, submit=submit, request_id=request_id,
                                   hint=self._find_out_hint() if submit else None) from exc
-        except Exception as exc:
-            if type(exc).__name__ == "MalformedResponse" and hasattr(exc, "content"):
-                code: int = getattr(exc, "status_code", 0)
-                if code >= 400:  # an error page that is not the documented error JSON
-                    raise error_for(self.provider, code, exc.content, {}, request_id) from None
-                raise malformed(self.provider, code, exc.content, request_id) from None
-            raise
-        status = int(response.status_code)
-        if status >= 400:
-            raise error_for(self.provider, status, response.content, response.headers, request_id)
-        parsed = response.parsed
-        if expect is not None and not isinstance(parsed, expect):
-            raise malformed(self.provider, status, response.content, request_id)
-        return parsed
+        finally:
+            if tokens is not None:
+                reset_options(tokens)
+        if response.status_code >= 400:
+            raise error_for(self.provider, response.status_code, response.content, response.headers, request_id)
+        return response
+
+    def read_state(self, name: str, *args: Any, key: str, parse: Callable[[dict[str, Any]], T], request_id: str,
+             **kwargs: Any) -> tuple[dict[str, Any], T | Deferred]:
+        """One status request read as far as its state: (the answer's JSON object, its model).
+
+        While the job runs (``data[key]`` a word the spec maps to a running state) the model is a
+        ``Deferred``, built only if someone reads ``JobStatus.raw``; a terminal answer, or one whose
+        state is not a plain string, is parsed whole here (a malformed one raises here).
+        """
+        response = self.send(name, *args, request_id=request_id, **kwargs)
+        data = json_object(self.provider, response, request_id)
+
+        def build() -> T:
+            try:
+                return parse(data)
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+                raise malformed(self.provider, response.status_code, response.content, request_id) from None
+
+        return data, self.deferred(data, key, build)
+
+    def deferred(self, data: Mapping[str, Any], key: str, build: Callable[[], T]) -> T | Deferred:
+        """``build()`` now for a terminal state (or one that is not a plain word), else a ``Deferred``."""
+        word = data.get(key)
+        if isinstance(word, str) and word and self._state(word) not in TERMINAL:
+            return Deferred(build)
+        return build()
 
     @contextlib.contextmanager
     def stream_call(self, name: str, *args: Any, submit: bool = False, request_id: str | None = None,
@@ -440,8 +504,15 @@ class GenerationService(ServiceClient):
     def _result_of(self, generation: Any, job: Job | None = None) -> Result:
         raise NotImplementedError
 
+    def _poll_generation(self, generation_id: str) -> tuple[dict[str, Any], Any]:
+        """``read_state`` of ``get_generation``: (the answer's JSON, the Generation or a ``Deferred`` one)."""
+        raise NotImplementedError
+
     def _status(self, job: Job, *, logs: bool = False) -> JobStatus:
-        return self._status_of(job, self.get_generation(job.request_id))
+        data, generation = self._poll_generation(job.request_id)
+        if isinstance(generation, Deferred):  # running: read as far as its state
+            return JobStatus(job, self._state(data["state"]), data["state"], raw=generation)
+        return self._status_of(job, generation)
 
     def _result(self, job: Job, status: JobStatus) -> Result:
         generation = status.raw if hasattr(status.raw, "state") else self.get_generation(job.request_id)

@@ -144,18 +144,34 @@ _policy_override: contextvars.ContextVar[RetryPolicy | None] = contextvars.Conte
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("genvid_deadline", default=None)
 
 
+Options = tuple["contextvars.Token[RetryPolicy | None] | None", "contextvars.Token[float | None] | None"]
+
+
+def set_options(policy: RetryPolicy | None = None, deadline: float | None = None) -> Options:
+    """Use ``policy`` and/or end every request at ``deadline`` until ``reset_options``.
+
+    The plain pair (with try/finally) is for the per-request path, where a generator-based
+    context manager costs more than the request's own bookkeeping; elsewhere, ``call_options``.
+    """
+    return (_policy_override.set(policy) if policy is not None else None,
+            _deadline.set(deadline) if deadline is not None else None)
+
+
+def reset_options(tokens: Options) -> None:
+    if tokens[0] is not None:
+        _policy_override.reset(tokens[0])
+    if tokens[1] is not None:
+        _deadline.reset(tokens[1])
+
+
 @contextlib.contextmanager
 def call_options(policy: RetryPolicy | None = None, deadline: float | None = None) -> Iterator[None]:
     """Use ``policy`` and/or end every request at ``deadline`` (a ``time.monotonic()`` value) inside the block."""
-    t1 = _policy_override.set(policy) if policy is not None else None
-    t2 = _deadline.set(deadline) if deadline is not None else None
+    tokens = set_options(policy, deadline)
     try:
         yield
     finally:
-        if t1 is not None:
-            _policy_override.reset(t1)
-        if t2 is not None:
-            _deadline.reset(t2)
+        reset_options(tokens)
 
 
 # --- errors the transport raises itself (never retried) -----------------------------------
@@ -241,17 +257,25 @@ class UrlPolicy:
 # --- one request's clock: every read ends at the call's deadline and the answer's limit ------
 
 
-@dataclass
 class _Clock:
-    deadline: float | None  # the call's deadline
-    total: float | None  # how long the answer may take once the request is sent (None: no limit)
-    policy: UrlPolicy | None = None  # addresses to check when connecting
-    sent: float = field(default_factory=time.monotonic)
+    """One request's limits: the call's deadline, the answer's time once the request is out, the URL policy."""
+
+    __slots__ = ("deadline", "policy", "sent", "total")
+
+    def __init__(self, deadline: float | None, total: float | None, policy: UrlPolicy | None = None) -> None:
+        self.deadline = deadline  # the call's deadline
+        self.total = total  # how long the answer may take once the request is sent (None: no limit)
+        self.policy = policy  # addresses to check when connecting
+        self.sent: float | None = time.monotonic()  # None while the request is being written
 
     def limit(self) -> float | None:
         """The earliest of the call's deadline, the answer's limit, and the deadline of the call reading now."""
-        answer = None if self.total is None else self.sent + self.total
-        return min((t for t in (self.deadline, answer, _deadline.get()) if t is not None), default=None)
+        limit = self.deadline
+        if self.total is not None:
+            answer = (self.sent or time.monotonic()) + self.total
+            limit = answer if limit is None or answer < limit else limit
+        ambient = _deadline.get()
+        return ambient if ambient is not None and (limit is None or ambient < limit) else limit
 
     def clip(self, timeout: float | None, limit: float | None,
              error: type[httpcore.TimeoutException] = httpcore.ReadTimeout) -> float | None:
@@ -267,15 +291,6 @@ class _Clock:
 _clock: contextvars.ContextVar[_Clock | None] = contextvars.ContextVar("genvid_clock", default=None)
 
 
-@contextlib.contextmanager
-def _running(clock: _Clock) -> Iterator[None]:
-    token = _clock.set(clock)
-    try:
-        yield
-    finally:
-        _clock.reset(token)
-
-
 class _Stream(httpcore.NetworkStream):
     """A socket stream whose reads and writes end at the current request's limits."""
 
@@ -284,13 +299,19 @@ class _Stream(httpcore.NetworkStream):
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         clock = _clock.get()
-        return self._inner.read(max_bytes, clock.clip(timeout, clock.limit()) if clock else timeout)
+        if clock is not None:
+            if clock.sent is None:
+                clock.sent = time.monotonic()  # the answer's time starts when the request is out
+            timeout = clock.clip(timeout, clock.limit())
+        return self._inner.read(max_bytes, timeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         clock = _clock.get()
-        self._inner.write(buffer, clock.clip(timeout, clock.deadline, httpcore.WriteTimeout) if clock else timeout)
         if clock is not None:
-            clock.sent = time.monotonic()  # the answer's time starts when the request is out
+            clock.sent = None  # (set by the first read after the last write)
+            if clock.deadline is not None:
+                timeout = clock.clip(timeout, clock.deadline, httpcore.WriteTimeout)
+        self._inner.write(buffer, timeout)
 
     def close(self) -> None:
         self._inner.close()
@@ -353,65 +374,93 @@ class _Body(httpx.SyncByteStream):
     def __init__(self, inner: httpx.SyncByteStream, clock: _Clock, limit: int | None, encoding: str) -> None:
         self._inner, self._clock, self._limit, self._encoding = inner, clock, limit, encoding
 
-    def _raw(self) -> Iterator[bytes]:
-        chunks = iter(self._inner)
+    def __iter__(self) -> Iterator[bytes]:
+        if not self._encoding:
+            return self._raw(self._limit)
+        return _capped(_inflate(self._raw(None), self._encoding), self._limit)
+
+    def _raw(self, cap: int | None) -> Iterator[bytes]:
+        """The body as sent, each read ending at the clock's limit (and, with ``cap``, capped)."""
+        clock, chunks, seen = self._clock, iter(self._inner), 0
         while True:
-            with _running(self._clock):
+            token = _clock.set(clock)  # the socket reads under this one end at its limits
+            try:
                 chunk = next(chunks, None)
+            finally:
+                _clock.reset(token)
             if chunk is None:
                 return
-            limit = self._clock.limit()
+            limit = clock.limit()
             if limit is not None and time.monotonic() > limit:
                 raise httpx.ReadTimeout("the body did not arrive in time")
-            yield chunk
-
-    def __iter__(self) -> Iterator[bytes]:
-        seen = 0
-        body = _inflate(self._raw(), self._encoding) if self._encoding else self._raw()
-        for chunk in body:
             seen += len(chunk)
-            if self._limit is not None and seen > self._limit:
-                raise ResponseTooLarge(f"response body exceeds {self._limit} bytes")
+            if cap is not None and seen > cap:
+                raise ResponseTooLarge(f"response body exceeds {cap} bytes")
             yield chunk
 
     def close(self) -> None:
         self._inner.close()
 
 
-def _guard(request: httpx.Request, response: httpx.Response, clock: _Clock) -> httpx.Response:
-    """Put ``_Body`` under the response: genvid decodes, caps and times it, not httpx."""
+def _capped(chunks: Iterator[bytes], cap: int | None) -> Iterator[bytes]:
+    seen = 0
+    for chunk in chunks:
+        seen += len(chunk)
+        if cap is not None and seen > cap:
+            raise ResponseTooLarge(f"response body exceeds {cap} bytes")
+        yield chunk
+
+
+_DECIDING = frozenset({b"content-encoding", b"content-length", b"transfer-encoding", b"content-type"})
+
+
+def _heads(headers: httpx.Headers) -> dict[bytes, str]:
+    """The headers the transport decides by, in one pass (``headers.get`` each time costs a scan)."""
+    found: dict[bytes, str] = {}
+    for key, value in headers.raw:
+        name = key.lower()
+        if name in _DECIDING:
+            text = value.decode("latin-1")
+            found[name] = f"{found[name]}, {text}" if name in found else text  # repeated: joined, as httpx does
+    return found
+
+
+def _guard(request: httpx.Request, response: httpx.Response, clock: _Clock) -> tuple[httpx.Response, bool]:
+    """Put ``_Body`` under the response: genvid decodes, caps and times it, not httpx.
+
+    Also says whether the transport reads the body itself: an API answer (small, or JSON), not a
+    streamed download or event stream.
+    """
     streamed = bool(request.extensions.get(STREAMED))
-    headers = response.headers
-    encoding = headers.get("content-encoding", "identity").strip().lower()
-    length = headers.get("content-length", "")
-    chunked = "chunked" in headers.get("transfer-encoding", "").lower()
-    response.extensions[CLOSE_DELIMITED] = not length and not chunked and response.http_version != "HTTP/2"
-    if streamed or "text/event-stream" in headers.get("content-type", ""):
+    found = _heads(response.headers)
+    encoding = found.get(b"content-encoding", "identity").strip().lower()
+    length = found.get(b"content-length", "")
+    kind = found.get(b"content-type", "")
+    if not length:
+        chunked = "chunked" in found.get(b"transfer-encoding", "").lower()
+        response.extensions[CLOSE_DELIMITED] = not chunked and response.http_version != "HTTP/2"
+    else:
+        response.extensions[CLOSE_DELIMITED] = False
+    events = "text/event-stream" in kind
+    if streamed or events:
         clock.total = None  # a download or a stream: bounded by the call's deadline, not the answer time
     if encoding not in ("identity", "gzip", "x-gzip", "deflate") or (streamed and encoding != "identity"):
         response.close()
         raise BadBody(f"the server sent a {encoding}-encoded body, which genvid did not ask for")
     if encoding != "identity":
-        del headers["content-encoding"]
-        headers.pop("content-length", None)
+        del response.headers["content-encoding"]
+        response.headers.pop("content-length", None)
     elif not streamed and length.isdigit() and int(length) > MAX_API_BODY:
         response.close()
         raise ResponseTooLarge(f"response body of {length} bytes exceeds {MAX_API_BODY}")
     if isinstance(response.stream, httpx.SyncByteStream):
         response.stream = _Body(response.stream, clock, None if streamed else MAX_API_BODY,
                                 "" if encoding == "identity" else encoding.replace("x-", ""))
-    return response
-
-
-def _buffered(request: httpx.Request, response: httpx.Response) -> bool:
-    """Whether the transport reads this body itself: an API answer (small, or JSON), not a streamed download."""
-    kind = str(response.headers.get("content-type", ""))
-    if request.extensions.get(STREAMED) or "text/event-stream" in kind:
-        return False
-    length = str(response.headers.get("content-length", ""))
-    if length.isdigit():
-        return int(length) <= BUFFER_LIMIT
-    return kind.startswith("application/json")
+    if streamed or events:
+        return response, False
+    if encoding != "identity":
+        length = ""  # (the length of the encoded body)
+    return response, int(length) <= BUFFER_LIMIT if length.isdigit() else kind.startswith("application/json")
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -446,12 +495,14 @@ class RetryTransport(httpx.BaseTransport):
 
     def _attempt(self, request: httpx.Request, policy: RetryPolicy, clock: _Clock) -> httpx.Response:
         """One try: the response, its body guarded; a small final API answer is read here, where a GET can be resent."""
-        with _running(clock):
-            response = _guard(request, self.inner.handle_request(request), clock)
+        token = _clock.set(clock)
+        try:
+            response, buffer = _guard(request, self.inner.handle_request(request), clock)
+        finally:
+            _clock.reset(token)
         if logger.isEnabledFor(logging.DEBUG):  # URL only, secrets redacted; never headers or bodies
             logger.debug("%s %s -> %d", request.method, redact_url(str(request.url)), response.status_code)
-        if request.method in IDEMPOTENT_METHODS and not self._retryable(policy, request, response) \
-                and _buffered(request, response):
+        if buffer and request.method in IDEMPOTENT_METHODS and not self._retryable(policy, request, response):
             try:
                 response.read()
             except BaseException:

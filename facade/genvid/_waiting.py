@@ -29,7 +29,7 @@ from ._exceptions import (
 from ._jobs import Job, JobOutcome, JobStatus
 from ._pacing import PACER
 from ._results import Result
-from ._transport import call_options, deadline_after
+from ._transport import call_options, deadline_after, reset_options, set_options
 
 if TYPE_CHECKING:
     from ._service import ServiceClient
@@ -86,8 +86,11 @@ def wait(
             seen[0] = status
             if status.done:
                 PACER.finished(status)
-                with call_options(deadline=deadline):
+                tokens = set_options(deadline=deadline)
+                try:
                     return finish(service, job, status)
+                finally:
+                    reset_options(tokens)
     except TransportError as exc:
         if deadline is not None and time.monotonic() >= deadline:
             _check(job, deadline, None, seen[0], exc)
@@ -97,9 +100,18 @@ def wait(
 
 def _statuses(service: ServiceClient, job: Job, deadline: float | None, cancel: threading.Event | None,
               logs: bool, seen: list[JobStatus | None]) -> Iterator[JobStatus]:
-    """Statuses pushed by the service's stream while it lasts, then polled on the service's schedule."""
+    """Statuses pushed by the service's stream while it lasts, then polled on the service's schedule.
+
+    Before a stream is opened one plain status request looks: a job already done costs that
+    one request, not a stream (and the events it takes to end one).
+    """
     stream = service._stream_status(job, logs=logs)
     if stream is not None:
+        _check(job, deadline, cancel, seen[0])
+        first = _look(service, job, deadline, logs)
+        yield first
+        if first.done:
+            return
         try:
             yield from _bounded(stream, deadline, cancel)
         except (GenvidError, OSError) as exc:
@@ -109,15 +121,24 @@ def _statuses(service: ServiceClient, job: Job, deadline: float | None, cancel: 
     for pause in PACER.schedule(job, service.poll):  # the first pause is 0: a look at once
         _pause(pause, deadline, cancel)
         _check(job, deadline, cancel, seen[0])
-        with call_options(deadline=deadline):
-            yield service._status(job, logs=logs)
+        yield _look(service, job, deadline, logs)
+
+
+def _look(service: ServiceClient, job: Job, deadline: float | None, logs: bool) -> JobStatus:
+    """One status request, ending at the deadline."""
+    tokens = set_options(deadline=deadline)
+    try:
+        return service._status(job, logs=logs)
+    finally:
+        reset_options(tokens)
 
 
 def _pause(seconds: float, deadline: float | None, cancel: threading.Event | None) -> None:
     """Sleep ``seconds`` (never past the deadline), waking early when ``cancel`` is set."""
     if deadline is not None:
         seconds = min(seconds, deadline - time.monotonic())
-    seconds = max(0.0, seconds)
+    if seconds <= 0:
+        return  # (a sleep of 0 is still a system call)
     if cancel is not None:
         cancel.wait(seconds)
     else:
@@ -142,8 +163,11 @@ def _bounded(stream: Iterable[JobStatus], deadline: float | None, cancel: thread
     """The stream's statuses, each request of it ending at the deadline."""
     statuses = iter(stream)
     while True:
-        with call_options(deadline=deadline):
+        tokens = set_options(deadline=deadline)
+        try:
             status = next(statuses, None)
+        finally:
+            reset_options(tokens)
         if status is None:
             return
         _check(status.job, deadline, cancel, status)

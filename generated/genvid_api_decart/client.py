@@ -41,6 +41,11 @@ class Client:
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
+    @property
+    def base_url(self) -> str:
+        """The URL every operation's path is appended to (the generated operations send absolute URLs)."""
+        return self._base_url
+
     def with_headers(self, headers: dict[str, str]) -> "Client":
         """Get a new client matching this one with additional headers"""
         if self._client is not None:
@@ -170,6 +175,11 @@ class AuthenticatedClient:
     """The prefix to use for the Authorization header"""
     auth_header_name: str = "Authorization"
     """The name of the Authorization header"""
+
+    @property
+    def base_url(self) -> str:
+        """The URL every operation's path is appended to (the generated operations send absolute URLs)."""
+        return self._base_url
 
     def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
         """Get a new client matching this one with additional headers"""

@@ -2,10 +2,14 @@
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Generic, Literal, TypeVar
 from urllib.parse import quote
 
+import httpx
 from attrs import define
+
+if TYPE_CHECKING:
+    from .client import AuthenticatedClient, Client
 
 
 class Unset:
@@ -54,12 +58,25 @@ class Response(Generic[T]):
 
 
 def request_options(
+    client: "AuthenticatedClient | Client",
     kwargs: dict[str, Any],
     extra_headers: Mapping[str, str] | None,
     timeout: Any,
     extensions: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    """``kwargs`` for ``httpx.Client.request`` with one call's own headers, timeout and extensions."""
+    """``kwargs`` for ``httpx.Client.request``: the absolute URL, and one call's own headers, timeout and extensions.
+
+    The URL is made whole here, query included, so httpx parses it once: a relative URL is
+    parsed, then again when merged into the client's ``base_url`` (``copy_with(raw_path=)``),
+    and once more when ``params`` are added. The query is encoded as httpx encodes ``params``.
+    """
+    url = client.base_url.rstrip("/") + kwargs["url"]
+    params = kwargs.pop("params", None)
+    if params:
+        query = str(httpx.QueryParams(params))
+        if query:
+            url += "?" + query
+    kwargs["url"] = url
     if extra_headers:
         kwargs["headers"] = {**kwargs.get("headers", {}), **extra_headers}
     if timeout is not None:

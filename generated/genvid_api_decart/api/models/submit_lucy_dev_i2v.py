@@ -76,6 +76,31 @@ def _build_response(
     )
 
 
+def send(
+    *,
+    client: AuthenticatedClient,
+    body: DevImageToVideoRequest,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> httpx.Response:
+    """Send the request and return the response, its body read but not parsed.
+
+    ``parse(client, response)`` gives the typed ``Response`` (what ``sync_detailed`` returns);
+    a caller that needs one field of a frequent answer can read it without building the models.
+    """
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    return client.get_httpx_client().request(**kwargs)
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient,
@@ -100,19 +125,13 @@ def sync_detailed(
         Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]
     """
 
-    kwargs = request_options(
-        _get_kwargs(
-            body=body,
-        ),
-        extra_headers,
-        timeout,
-        extensions,
+    response = send(
+        client=client,
+        body=body,
+        extra_headers=extra_headers,
+        timeout=timeout,
+        extensions=extensions,
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
     return _build_response(client=client, response=response)
 
 
@@ -132,6 +151,7 @@ def stream(
     the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
     """
     kwargs = request_options(
+        client,
         _get_kwargs(
             body=body,
         ),
@@ -202,8 +222,14 @@ async def asyncio_detailed(
         Response[ErrorDetail | HTTPValidationError | JobSubmitResponse]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            body=body,
+        ),
+        None,
+        None,
+        None,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

@@ -107,6 +107,47 @@ def _build_response(
     )
 
 
+def send(
+    *,
+    client: AuthenticatedClient,
+    body: LucyI2VInput,
+    fal_webhook: str | Unset = UNSET,
+    fal_max_queue_length: int | Unset = UNSET,
+    x_fal_request_timeout: str | Unset = UNSET,
+    x_fal_queue_priority: QueuePriority | Unset = UNSET,
+    x_fal_runner_hint: str | Unset = UNSET,
+    x_fal_no_retry: str | Unset = UNSET,
+    x_fal_store_io: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> httpx.Response:
+    """Send the request and return the response, its body read but not parsed.
+
+    ``parse(client, response)`` gives the typed ``Response`` (what ``sync_detailed`` returns);
+    a caller that needs one field of a frequent answer can read it without building the models.
+    """
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            body=body,
+            fal_webhook=fal_webhook,
+            fal_max_queue_length=fal_max_queue_length,
+            x_fal_request_timeout=x_fal_request_timeout,
+            x_fal_queue_priority=x_fal_queue_priority,
+            x_fal_runner_hint=x_fal_runner_hint,
+            x_fal_no_retry=x_fal_no_retry,
+            x_fal_store_io=x_fal_store_io,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    return client.get_httpx_client().request(**kwargs)
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient,
@@ -149,27 +190,21 @@ def sync_detailed(
         Response[FalError | QueueSubmitResponse]
     """
 
-    kwargs = request_options(
-        _get_kwargs(
-            body=body,
-            fal_webhook=fal_webhook,
-            fal_max_queue_length=fal_max_queue_length,
-            x_fal_request_timeout=x_fal_request_timeout,
-            x_fal_queue_priority=x_fal_queue_priority,
-            x_fal_runner_hint=x_fal_runner_hint,
-            x_fal_no_retry=x_fal_no_retry,
-            x_fal_store_io=x_fal_store_io,
-            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
-        ),
-        extra_headers,
-        timeout,
-        extensions,
+    response = send(
+        client=client,
+        body=body,
+        fal_webhook=fal_webhook,
+        fal_max_queue_length=fal_max_queue_length,
+        x_fal_request_timeout=x_fal_request_timeout,
+        x_fal_queue_priority=x_fal_queue_priority,
+        x_fal_runner_hint=x_fal_runner_hint,
+        x_fal_no_retry=x_fal_no_retry,
+        x_fal_store_io=x_fal_store_io,
+        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        extra_headers=extra_headers,
+        timeout=timeout,
+        extensions=extensions,
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
     return _build_response(client=client, response=response)
 
 
@@ -197,6 +232,7 @@ def stream(
     the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
     """
     kwargs = request_options(
+        client,
         _get_kwargs(
             body=body,
             fal_webhook=fal_webhook,
@@ -317,16 +353,22 @@ async def asyncio_detailed(
         Response[FalError | QueueSubmitResponse]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-        fal_webhook=fal_webhook,
-        fal_max_queue_length=fal_max_queue_length,
-        x_fal_request_timeout=x_fal_request_timeout,
-        x_fal_queue_priority=x_fal_queue_priority,
-        x_fal_runner_hint=x_fal_runner_hint,
-        x_fal_no_retry=x_fal_no_retry,
-        x_fal_store_io=x_fal_store_io,
-        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            body=body,
+            fal_webhook=fal_webhook,
+            fal_max_queue_length=fal_max_queue_length,
+            x_fal_request_timeout=x_fal_request_timeout,
+            x_fal_queue_priority=x_fal_queue_priority,
+            x_fal_runner_hint=x_fal_runner_hint,
+            x_fal_no_retry=x_fal_no_retry,
+            x_fal_store_io=x_fal_store_io,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        ),
+        None,
+        None,
+        None,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

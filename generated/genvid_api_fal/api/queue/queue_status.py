@@ -150,6 +150,35 @@ def _build_response(
     )
 
 
+def send(
+    app_base: str,
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+    logs: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> httpx.Response:
+    """Send the request and return the response, its body read but not parsed.
+
+    ``parse(client, response)`` gives the typed ``Response`` (what ``sync_detailed`` returns);
+    a caller that needs one field of a frequent answer can read it without building the models.
+    """
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            app_base=app_base,
+            request_id=request_id,
+            logs=logs,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    return client.get_httpx_client().request(**kwargs)
+
+
 def sync_detailed(
     app_base: str,
     request_id: str,
@@ -181,21 +210,15 @@ def sync_detailed(
         Response[FalError | QueueStatusCompleted | QueueStatusInProgress | QueueStatusInQueue | QueueStatusOther]
     """
 
-    kwargs = request_options(
-        _get_kwargs(
-            app_base=app_base,
-            request_id=request_id,
-            logs=logs,
-        ),
-        extra_headers,
-        timeout,
-        extensions,
+    response = send(
+        app_base=app_base,
+        request_id=request_id,
+        client=client,
+        logs=logs,
+        extra_headers=extra_headers,
+        timeout=timeout,
+        extensions=extensions,
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
     return _build_response(client=client, response=response)
 
 
@@ -217,6 +240,7 @@ def stream(
     the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
     """
     kwargs = request_options(
+        client,
         _get_kwargs(
             app_base=app_base,
             request_id=request_id,
@@ -305,10 +329,16 @@ async def asyncio_detailed(
         Response[FalError | QueueStatusCompleted | QueueStatusInProgress | QueueStatusInQueue | QueueStatusOther]
     """
 
-    kwargs = _get_kwargs(
-        app_base=app_base,
-        request_id=request_id,
-        logs=logs,
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            app_base=app_base,
+            request_id=request_id,
+            logs=logs,
+        ),
+        None,
+        None,
+        None,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

@@ -88,6 +88,37 @@ def _build_response(
     )
 
 
+def send(
+    *,
+    client: AuthenticatedClient,
+    body: File,
+    x_fal_file_name: str | Unset = UNSET,
+    x_fal_object_lifecycle: str | Unset = UNSET,
+    x_fal_object_lifecycle_preference: str | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> httpx.Response:
+    """Send the request and return the response, its body read but not parsed.
+
+    ``parse(client, response)`` gives the typed ``Response`` (what ``sync_detailed`` returns);
+    a caller that needs one field of a frequent answer can read it without building the models.
+    """
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            body=body,
+            x_fal_file_name=x_fal_file_name,
+            x_fal_object_lifecycle=x_fal_object_lifecycle,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    return client.get_httpx_client().request(**kwargs)
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient,
@@ -125,22 +156,16 @@ def sync_detailed(
         Response[CdnUploadResponse | FalError]
     """
 
-    kwargs = request_options(
-        _get_kwargs(
-            body=body,
-            x_fal_file_name=x_fal_file_name,
-            x_fal_object_lifecycle=x_fal_object_lifecycle,
-            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
-        ),
-        extra_headers,
-        timeout,
-        extensions,
+    response = send(
+        client=client,
+        body=body,
+        x_fal_file_name=x_fal_file_name,
+        x_fal_object_lifecycle=x_fal_object_lifecycle,
+        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        extra_headers=extra_headers,
+        timeout=timeout,
+        extensions=extensions,
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
     return _build_response(client=client, response=response)
 
 
@@ -163,6 +188,7 @@ def stream(
     the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
     """
     kwargs = request_options(
+        client,
         _get_kwargs(
             body=body,
             x_fal_file_name=x_fal_file_name,
@@ -263,11 +289,17 @@ async def asyncio_detailed(
         Response[CdnUploadResponse | FalError]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-        x_fal_file_name=x_fal_file_name,
-        x_fal_object_lifecycle=x_fal_object_lifecycle,
-        x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            body=body,
+            x_fal_file_name=x_fal_file_name,
+            x_fal_object_lifecycle=x_fal_object_lifecycle,
+            x_fal_object_lifecycle_preference=x_fal_object_lifecycle_preference,
+        ),
+        None,
+        None,
+        None,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

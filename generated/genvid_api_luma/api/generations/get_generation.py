@@ -95,6 +95,31 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     )
 
 
+def send(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> httpx.Response:
+    """Send the request and return the response, its body read but not parsed.
+
+    ``parse(client, response)`` gives the typed ``Response`` (what ``sync_detailed`` returns);
+    a caller that needs one field of a frequent answer can read it without building the models.
+    """
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            id=id,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    return client.get_httpx_client().request(**kwargs)
+
+
 def sync_detailed(
     id: str,
     *,
@@ -119,19 +144,13 @@ def sync_detailed(
         Response[Error | Generation]
     """
 
-    kwargs = request_options(
-        _get_kwargs(
-            id=id,
-        ),
-        extra_headers,
-        timeout,
-        extensions,
+    response = send(
+        id=id,
+        client=client,
+        extra_headers=extra_headers,
+        timeout=timeout,
+        extensions=extensions,
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
     return _build_response(client=client, response=response)
 
 
@@ -151,6 +170,7 @@ def stream(
     the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
     """
     kwargs = request_options(
+        client,
         _get_kwargs(
             id=id,
         ),
@@ -219,8 +239,14 @@ async def asyncio_detailed(
         Response[Error | Generation]
     """
 
-    kwargs = _get_kwargs(
-        id=id,
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            id=id,
+        ),
+        None,
+        None,
+        None,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

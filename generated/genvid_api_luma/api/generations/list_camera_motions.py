@@ -92,6 +92,22 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     )
 
 
+def send(
+    *,
+    client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> httpx.Response:
+    """Send the request and return the response, its body read but not parsed.
+
+    ``parse(client, response)`` gives the typed ``Response`` (what ``sync_detailed`` returns);
+    a caller that needs one field of a frequent answer can read it without building the models.
+    """
+    kwargs = request_options(client, _get_kwargs(), extra_headers, timeout, extensions)
+    return client.get_httpx_client().request(**kwargs)
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient,
@@ -115,12 +131,12 @@ def sync_detailed(
         Response[Error | list[str]]
     """
 
-    kwargs = request_options(_get_kwargs(), extra_headers, timeout, extensions)
-
-    response = client.get_httpx_client().request(
-        **kwargs,
+    response = send(
+        client=client,
+        extra_headers=extra_headers,
+        timeout=timeout,
+        extensions=extensions,
     )
-
     return _build_response(client=client, response=response)
 
 
@@ -138,7 +154,7 @@ def stream(
     ``parse(client, response)`` after ``response.read()``); the connection is released when
     the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
     """
-    kwargs = request_options(_get_kwargs(), extra_headers, timeout, extensions)
+    kwargs = request_options(client, _get_kwargs(), extra_headers, timeout, extensions)
     with client.get_httpx_client().stream(**kwargs) as response:
         yield response
 
@@ -197,7 +213,7 @@ async def asyncio_detailed(
         Response[Error | list[str]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = request_options(client, _get_kwargs(), None, None, None)
 
     response = await client.get_async_httpx_client().request(**kwargs)
 

@@ -108,6 +108,33 @@ def _build_response(
     )
 
 
+def send(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> httpx.Response:
+    """Send the request and return the response, its body read but not parsed.
+
+    ``parse(client, response)`` gives the typed ``Response`` (what ``sync_detailed`` returns);
+    a caller that needs one field of a frequent answer can read it without building the models.
+    """
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            limit=limit,
+            offset=offset,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    return client.get_httpx_client().request(**kwargs)
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient,
@@ -134,20 +161,14 @@ def sync_detailed(
         Response[Error | GenerationList]
     """
 
-    kwargs = request_options(
-        _get_kwargs(
-            limit=limit,
-            offset=offset,
-        ),
-        extra_headers,
-        timeout,
-        extensions,
+    response = send(
+        client=client,
+        limit=limit,
+        offset=offset,
+        extra_headers=extra_headers,
+        timeout=timeout,
+        extensions=extensions,
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
     return _build_response(client=client, response=response)
 
 
@@ -168,6 +189,7 @@ def stream(
     the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
     """
     kwargs = request_options(
+        client,
         _get_kwargs(
             limit=limit,
             offset=offset,
@@ -242,9 +264,15 @@ async def asyncio_detailed(
         Response[Error | GenerationList]
     """
 
-    kwargs = _get_kwargs(
-        limit=limit,
-        offset=offset,
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            limit=limit,
+            offset=offset,
+        ),
+        None,
+        None,
+        None,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

@@ -109,6 +109,33 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     )
 
 
+def send(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: Upscale,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> httpx.Response:
+    """Send the request and return the response, its body read but not parsed.
+
+    ``parse(client, response)`` gives the typed ``Response`` (what ``sync_detailed`` returns);
+    a caller that needs one field of a frequent answer can read it without building the models.
+    """
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            id=id,
+            body=body,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    return client.get_httpx_client().request(**kwargs)
+
+
 def sync_detailed(
     id: str,
     *,
@@ -135,20 +162,14 @@ def sync_detailed(
         Response[Error | Generation]
     """
 
-    kwargs = request_options(
-        _get_kwargs(
-            id=id,
-            body=body,
-        ),
-        extra_headers,
-        timeout,
-        extensions,
+    response = send(
+        id=id,
+        client=client,
+        body=body,
+        extra_headers=extra_headers,
+        timeout=timeout,
+        extensions=extensions,
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
     return _build_response(client=client, response=response)
 
 
@@ -169,6 +190,7 @@ def stream(
     the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
     """
     kwargs = request_options(
+        client,
         _get_kwargs(
             id=id,
             body=body,
@@ -243,9 +265,15 @@ async def asyncio_detailed(
         Response[Error | Generation]
     """
 
-    kwargs = _get_kwargs(
-        id=id,
-        body=body,
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            id=id,
+            body=body,
+        ),
+        None,
+        None,
+        None,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

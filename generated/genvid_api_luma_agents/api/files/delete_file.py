@@ -93,6 +93,31 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     )
 
 
+def send(
+    file_id: str,
+    *,
+    client: AuthenticatedClient,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> httpx.Response:
+    """Send the request and return the response, its body read but not parsed.
+
+    ``parse(client, response)`` gives the typed ``Response`` (what ``sync_detailed`` returns);
+    a caller that needs one field of a frequent answer can read it without building the models.
+    """
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            file_id=file_id,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    return client.get_httpx_client().request(**kwargs)
+
+
 def sync_detailed(
     file_id: str,
     *,
@@ -117,19 +142,13 @@ def sync_detailed(
         Response[Any | Error]
     """
 
-    kwargs = request_options(
-        _get_kwargs(
-            file_id=file_id,
-        ),
-        extra_headers,
-        timeout,
-        extensions,
+    response = send(
+        file_id=file_id,
+        client=client,
+        extra_headers=extra_headers,
+        timeout=timeout,
+        extensions=extensions,
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
     return _build_response(client=client, response=response)
 
 
@@ -149,6 +168,7 @@ def stream(
     the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
     """
     kwargs = request_options(
+        client,
         _get_kwargs(
             file_id=file_id,
         ),
@@ -217,8 +237,14 @@ async def asyncio_detailed(
         Response[Any | Error]
     """
 
-    kwargs = _get_kwargs(
-        file_id=file_id,
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            file_id=file_id,
+        ),
+        None,
+        None,
+        None,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

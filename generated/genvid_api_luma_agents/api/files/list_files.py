@@ -122,6 +122,37 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     )
 
 
+def send(
+    *,
+    client: AuthenticatedClient,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    purpose: FilePurpose | Unset = UNSET,
+    state: FileState | Unset = UNSET,
+    extra_headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> httpx.Response:
+    """Send the request and return the response, its body read but not parsed.
+
+    ``parse(client, response)`` gives the typed ``Response`` (what ``sync_detailed`` returns);
+    a caller that needs one field of a frequent answer can read it without building the models.
+    """
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            cursor=cursor,
+            limit=limit,
+            purpose=purpose,
+            state=state,
+        ),
+        extra_headers,
+        timeout,
+        extensions,
+    )
+    return client.get_httpx_client().request(**kwargs)
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient,
@@ -156,22 +187,16 @@ def sync_detailed(
         Response[Error | FileList]
     """
 
-    kwargs = request_options(
-        _get_kwargs(
-            cursor=cursor,
-            limit=limit,
-            purpose=purpose,
-            state=state,
-        ),
-        extra_headers,
-        timeout,
-        extensions,
+    response = send(
+        client=client,
+        cursor=cursor,
+        limit=limit,
+        purpose=purpose,
+        state=state,
+        extra_headers=extra_headers,
+        timeout=timeout,
+        extensions=extensions,
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
     return _build_response(client=client, response=response)
 
 
@@ -194,6 +219,7 @@ def stream(
     the block ends. ``extra_headers``, ``timeout`` and ``extensions`` apply to this request only.
     """
     kwargs = request_options(
+        client,
         _get_kwargs(
             cursor=cursor,
             limit=limit,
@@ -288,11 +314,17 @@ async def asyncio_detailed(
         Response[Error | FileList]
     """
 
-    kwargs = _get_kwargs(
-        cursor=cursor,
-        limit=limit,
-        purpose=purpose,
-        state=state,
+    kwargs = request_options(
+        client,
+        _get_kwargs(
+            cursor=cursor,
+            limit=limit,
+            purpose=purpose,
+            state=state,
+        ),
+        None,
+        None,
+        None,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
