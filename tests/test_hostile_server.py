@@ -49,6 +49,7 @@ from hostile_server import (
     keep_alive,
     leaked,
     measure,
+    normal,
     partial,
     redirect,
     retry_after,
@@ -173,9 +174,10 @@ def test_fal_keep_alives_every_waiting_entry_point(entry: str, server: HostileSe
     check(measure(calls[entry]), budget=CALL, tmp=tmp_path, expect=genvid.DeadlineExceeded)
 
 
-def test_fal_keep_alives_without_a_deadline_fall_back_to_polling(server: HostileServer, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """With no timeout at all, a stream that only keeps itself alive is given up after STREAM_IDLE: the wait polls."""
+def test_fal_keep_alives_without_a_deadline_are_looked_past(server: HostileServer, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no timeout at all, a stream that only keeps itself alive is left after STREAM_IDLE for one
+    plain look, which finds the job done."""
     import genvid._fal
 
     monkeypatch.setattr(genvid._fal, "STREAM_IDLE", 0.5)
@@ -183,7 +185,29 @@ def test_fal_keep_alives_without_a_deadline_fall_back_to_polling(server: Hostile
     client = make_client(server, tmp_path)
     outcome = measure(lambda: client.wait("fal:hostile/app:req-1", timeout=None).read())
     assert outcome.error is None and outcome.seconds < 0.5 + SLACK
-    assert server.phases()[:2] == ["status", "stream"] and server.phases().count("status") >= 2  # look, listen, poll
+    assert server.phases()[:3] == ["status", "stream", "status"]  # look, listen, look
+
+
+def test_fal_a_quiet_stream_on_a_long_job_is_reopened_not_polled(server: HostileServer, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """fal may send nothing while a long job runs: after the idle limit the wait looks once and listens
+    again, so the end is still pushed (one request per idle period, not a poll schedule)."""
+    import genvid._fal
+
+    monkeypatch.setattr(genvid._fal, "STREAM_IDLE", 0.3)
+    quiet = keep_alive()
+
+    def stream(req: Any, conn: Any, srv: HostileServer) -> bool:  # quiet twice, then the end is pushed
+        return (quiet if srv.phases().count("stream") <= 2 else normal)(req, conn, srv)
+
+    def status(req: Any, conn: Any, srv: HostileServer) -> bool:  # running at every look
+        return answer(202, {"status": "IN_PROGRESS", "request_id": "req-1", "logs": None})(req, conn, srv)
+
+    server.serve({"stream": stream, "status": status})
+    outcome = measure(lambda: make_client(server, tmp_path).wait("fal:hostile/app:req-1", timeout=10).read())
+    assert outcome.error is None
+    assert server.phases()[:6] == ["status", "stream", "status", "stream", "status", "stream"]
+    assert server.phases().count("status") == 3  # never polled on a schedule
 
 
 def test_fal_a_job_done_at_the_first_look_opens_no_stream(server: HostileServer, tmp_path: Path) -> None:

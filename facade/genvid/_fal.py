@@ -22,7 +22,7 @@ import httpx
 from ._catalog import lookup
 from ._exceptions import DeadlineExceeded, GenvidError, InvalidInput, MalformedResponse
 from ._fal_media import Storage, as_shown, mediaize
-from ._http import drain, error_message, events, read_capped
+from ._http import StreamIdle, drain, error_message, events, read_capped
 from ._jobs import Job, JobStatus
 from ._pacing import PACER
 from ._results import Result, result_from_url
@@ -33,7 +33,7 @@ from ._transport import call_options, deadline_after, seconds
 NAMESPACES = ("workflows", "comfy")
 COMMON = {"image": "image_url", "video": "video_url", "start_image": "image_url"}
 GENERIC = "queue_submit"
-STREAM_IDLE = 30.0  # seconds a status stream may go without a status event before the wait polls
+STREAM_IDLE = 30.0  # seconds a status stream may go without a status event before the wait looks and reopens it
 
 QueueUpdate = Any  # QueueStatusInQueue | QueueStatusInProgress | QueueStatusCompleted | QueueStatusOther
 
@@ -260,7 +260,7 @@ class Fal(ServiceClient):
                     drain(lines)
         except (httpx.TransportError, GenvidError) as exc:
             if final is None:
-                if isinstance(exc, GenvidError) and exc.status is not None:
+                if isinstance(exc, StreamIdle) or (isinstance(exc, GenvidError) and exc.status is not None):
                     raise
                 raise GenvidError(f"status stream broke: {exc}", service=self.provider) from exc
         if final is not None:

@@ -168,11 +168,15 @@ def json_object(service: str, response: httpx.Response | Reply, request_id: str 
     return data
 
 
+class StreamIdle(GenvidError):
+    """A status stream sent only keep-alives for its idle limit (the wait looks, then listens again)."""
+
+
 def events(lines: Iterator[str], idle: float, service: str) -> Iterator[Any]:
     """The JSON of each ``data:`` line of an event stream (undecodable ones are skipped).
 
-    A stream of nothing but keep-alive comments for ``idle`` seconds is given up (the wait
-    polls instead): keep-alives keep a connection open, they say nothing about the job.
+    A stream of nothing but keep-alive comments for ``idle`` seconds is given up (``StreamIdle``):
+    keep-alives keep a connection open, they say nothing about the job.
     """
     quiet_since = time.monotonic()
     for line in lines:
@@ -184,7 +188,7 @@ def events(lines: Iterator[str], idle: float, service: str) -> Iterator[Any]:
             quiet_since = time.monotonic()
             yield data
         elif time.monotonic() - quiet_since > idle:
-            raise GenvidError(f"the status stream sent only keep-alives for {idle:.0f} s", service=service)
+            raise StreamIdle(f"the status stream sent only keep-alives for {idle:.0f} s", service=service)
 
 
 def drain(lines: Iterator[str], max_lines: int = 16, max_seconds: float = 1.0) -> None:

@@ -26,6 +26,7 @@ from ._exceptions import (
     ServerError,
     TransportError,
 )
+from ._http import StreamIdle
 from ._jobs import Job, JobOutcome, JobStatus
 from ._pacing import PACER
 from ._results import Result
@@ -112,12 +113,21 @@ def _statuses(service: ServiceClient, job: Job, deadline: float | None, cancel: 
         yield first
         if first.done:
             return
-        try:
-            yield from _bounded(stream, deadline, cancel)
-        except (GenvidError, OSError) as exc:
-            if isinstance(exc, (Cancelled, DeadlineExceeded)):
-                raise
-            logger.info("status stream for %s failed (%s); polling instead", job.id, exc)
+        while stream is not None:
+            try:
+                yield from _bounded(stream, deadline, cancel)
+                stream = None
+            except StreamIdle:
+                # Quiet while the job runs (fal may say nothing until the end): look once, then
+                # listen again, so a long job is still pushed rather than polled.
+                _check(job, deadline, cancel, seen[0])
+                yield _look(service, job, deadline, logs)
+                stream = service._stream_status(job, logs=logs)
+            except (GenvidError, OSError) as exc:
+                if isinstance(exc, (Cancelled, DeadlineExceeded)):
+                    raise
+                logger.info("status stream for %s failed (%s); polling instead", job.id, exc)
+                stream = None
     for pause in PACER.schedule(job, service.poll):  # the first pause is 0: a look at once
         _pause(pause, deadline, cancel)
         _check(job, deadline, cancel, seen[0])
