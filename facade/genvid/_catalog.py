@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from ._exceptions import BadRequest, InvalidInput, NotFound
+from ._exceptions import BadRequest, GenvidError, InvalidInput, NotFound
 from ._providers import BY_NAME, NAMES, provider
 
 
@@ -137,20 +137,29 @@ def suggest(provider: str, model: str, limit: int = 3) -> list[str]:
 
 @contextlib.contextmanager
 def did_you_mean(provider: str, model: str) -> Iterator[None]:
-    """Name the close known models when a service refuses one the catalog lacks.
-
-    A 404 (no such model) becomes ``InvalidInput`` (bad input, as a typo is); a 400/422 keeps its
-    type and gains the suggestion as its hint.
-    """
+    """``with_suggestion`` for every refusal inside the block."""
     try:
         yield
     except (NotFound, BadRequest) as exc:
-        close = [] if lookup(provider, model) is not None else suggest(provider, model)
-        if not close:
+        error = with_suggestion(exc, provider, model)
+        if error is exc:
             raise
-        hint = f"did you mean {' or '.join(close)}?"
-        if isinstance(exc, BadRequest):
-            exc.hint = hint
-            raise
-        raise InvalidInput(f"unknown model {provider}:{model} ({exc.message})", field="model", model=model,
-                           service=provider, hint=hint) from exc
+        raise error from exc
+
+
+def with_suggestion(exc: NotFound | BadRequest, provider: str, model: str) -> GenvidError:
+    """Name the close known models when a service refuses one the catalog lacks.
+
+    A 404 (no such model) becomes ``InvalidInput`` (bad input, as a typo is); a 400/422 keeps its
+    type and gains the suggestion as its hint. Returns the error to raise (``exc`` itself unless
+    it becomes ``InvalidInput``: raise that ``from exc``).
+    """
+    close = [] if lookup(provider, model) is not None else suggest(provider, model)
+    if not close:
+        return exc
+    hint = f"did you mean {' or '.join(close)}?"
+    if isinstance(exc, BadRequest):
+        exc.hint = hint
+        return exc
+    return InvalidInput(f"unknown model {provider}:{model} ({exc.message})", field="model", model=model,
+                        service=provider, hint=hint)

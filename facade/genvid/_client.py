@@ -13,8 +13,9 @@ from typing import Any
 import httpx
 
 from . import _providers as providers
-from ._catalog import ModelInfo, did_you_mean, normalize_provider, split_model
+from ._catalog import ModelInfo, did_you_mean, normalize_provider, split_model, with_suggestion
 from ._exceptions import (
+    BadRequest,
     Cancelled,
     DownloadError,
     GenvidError,
@@ -80,6 +81,9 @@ class Client:
 
     def service(self, provider: str) -> ServiceClient:
         """The per-service client (``Decart``, ``Fal``, ``Luma``, ``LumaAgents``) behind a provider name."""
+        svc = self._services.get(provider)  # (a name as the table spells it: no lookup, no lock)
+        if svc is not None:
+            return svc
         provider = normalize_provider(provider)
         with self._lock:
             svc = self._services.get(provider)
@@ -111,8 +115,13 @@ class Client:
         provider, name = split_model(model)
         svc = self.service(provider)
         prepared = svc._prepare(name, inputs)
-        with did_you_mean(provider, name):
+        try:  # (not did_you_mean: a context manager costs a submit more than this)
             return self._submit(svc, prepared, save_to)
+        except (NotFound, BadRequest) as exc:
+            error = with_suggestion(exc, provider, name)
+            if error is exc:
+                raise
+            raise error from exc
 
     def submit_all(self, requests: Iterable[tuple[str, Mapping[str, Any]]], *, concurrency: int = 8,
                    save_to: Sequence[str | os.PathLike[str] | None] | None = None) -> list[Submitted]:
@@ -224,7 +233,8 @@ class Client:
         except GenvidError as exc:
             self._note(JobOutcome(job, error=exc))
             raise
-        self._note(JobOutcome(job, result=result))
+        if self.journal is not None:
+            self._note(JobOutcome(job, result=result))
         if save_to is not None:
             result.save(save_to, timeout=_left(deadline))
         return result

@@ -22,7 +22,7 @@ import httpx
 from ._catalog import lookup
 from ._exceptions import DeadlineExceeded, GenvidError, InvalidInput, MalformedResponse
 from ._fal_media import Storage, as_shown, mediaize
-from ._http import StreamIdle, drain, error_message, events, read_capped
+from ._http import StreamIdle, drain, error_message, events, json_object, read_capped
 from ._jobs import Job, JobStatus
 from ._pacing import PACER
 from ._results import Result, result_from_url
@@ -108,7 +108,8 @@ class Fal(ServiceClient):
 
     def result(self, application: str, request_id: str) -> dict[str, Any]:
         """The finished request's output JSON."""
-        return _as_dict(self.call("queue_result", app_base(application), request_id, request_id=request_id))
+        return json_object(self.provider, self.send("queue_result", app_base(application), request_id,
+                                                    request_id=request_id), request_id)
 
     def cancel(self, application: str, request_id: str) -> str:
         """Ask fal to cancel; returns fal's answer (``CANCELLATION_REQUESTED``, ``ALREADY_COMPLETED``...)."""
@@ -206,13 +207,10 @@ class Fal(ServiceClient):
         return Prepared(model, info, fields, operation)
 
     def _request(self, prepared: Prepared) -> tuple[tuple[str, ...], Any, dict[str, Any]]:
-        """(path arguments, generated body, query/header arguments) of a prepared submit."""
-        from genvid_api_fal import models as generated
+        """(path arguments, the body checked by ``_prepare``, query/header arguments) of a prepared submit."""
         from genvid_api_fal.models import QueuePriority
 
-        wire = self.storage.inline_or_upload(prepared.fields)
-        schema = request_schema(self.package, prepared.operation)
-        body = getattr(generated, schema.body or "AppInput").from_dict(wire)
+        body = self.checked_body(self.storage.inline_or_upload(prepared.fields))
         options = prepared.options
         kwargs: dict[str, Any] = {}
         if options.get("webhook_url"):
@@ -365,11 +363,6 @@ def _parse_status(data: dict[str, Any]) -> QueueUpdate:
         return parse(data)  # type: ignore[no-untyped-call]
     except (ValueError, KeyError, TypeError):
         return QueueStatusOther.from_dict(data)
-
-
-def _as_dict(parsed: Any) -> dict[str, Any]:
-    out = parsed.to_dict() if hasattr(parsed, "to_dict") else parsed
-    return dict(out) if isinstance(out, dict) else {}
 
 
 def _find_media(output: Mapping[str, Any]) -> dict[str, Any] | None:

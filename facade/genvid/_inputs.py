@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import math
 import mimetypes
 import os
 import re
@@ -282,29 +281,6 @@ class IteratorReader(io.RawIOBase):
 
 NOT_MEDIA = ("text/", "application/json", "application/xml", "application/pdf", "application/zip")
 MAX_URL = 8192
-
-
-def check_values(data: Any, *, service: str | None = None) -> Any:
-    """``data`` (a request as JSON data) unless a string cannot be sent as UTF-8 or a number is NaN/infinite."""
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:
-        path, value = stack.pop()
-        bad = (isinstance(value, float) and not math.isfinite(value)) or \
-            (isinstance(value, str) and not _encodable(value))
-        if bad:
-            what = "a NaN or infinite number" if isinstance(value, float) else "text that is not valid Unicode"
-            raise InvalidInput(f"{path or 'the request'} is {what}", field=path or None, service=service)
-        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-        stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in items)
-    return data
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def check_media_kind(media: MediaInput, field: str | None = None, *, service: str | None = None) -> MediaInput:

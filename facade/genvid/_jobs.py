@@ -47,19 +47,20 @@ class Job:
 
 
 class Deferred:
-    """A parsed answer not built yet: ``JobStatus.raw`` of a running job's poll builds it when it is read."""
+    """An answer's typed model not built yet: ``build()`` makes it from ``data``, the answer's JSON."""
 
-    __slots__ = ("build",)
+    __slots__ = ("build", "data")
 
-    def __init__(self, build: Callable[[], Any]) -> None:
-        self.build = build
+    def __init__(self, build: Callable[[], Any], data: Any) -> None:
+        self.build, self.data = build, data
 
 
 class _Raw:
     """The ``raw`` field of ``JobStatus``: a ``Deferred`` given to it is built on first read, once.
 
-    Most polls of a running job are read only for their state; building the typed models
-    of every one of them would be most of what a poll costs genvid.
+    A poll is read only as far as its state (and a finished job's result from the answer's
+    JSON): building the typed models of every answer would be most of what a poll costs genvid,
+    and most are never looked at.
     """
 
     def __get__(self, obj: object, owner: type | None = None) -> Any:
@@ -71,6 +72,8 @@ class _Raw:
         return value
 
     def __set__(self, obj: object, value: Any) -> None:
+        if isinstance(value, Deferred):
+            obj.__dict__["_answer_json"] = value.data
         obj.__dict__["_raw"] = None if isinstance(value, _Raw) else value  # (the dataclass passes its default)
 
 
@@ -95,6 +98,10 @@ class JobStatus:
     @property
     def done(self) -> bool:
         return self.state in TERMINAL
+
+    def _answer(self) -> Any:
+        """The answer's JSON when ``raw`` was given as a ``Deferred`` (None otherwise)."""
+        return self.__dict__.get("_answer_json")
 
     def describe(self) -> str:
         """A short human line: ``queued (position 2)``, ``running``, ``failed: reason``."""

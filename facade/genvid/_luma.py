@@ -279,16 +279,9 @@ class Luma(GenerationService):
 
     def _post(self, operation: str, wire: dict[str, Any], ident: str | None,
               extra_headers: Mapping[str, str] | None) -> httpx.Response:
-        """Send a checked create body; the answer, unparsed."""
-        from genvid_api_luma import models
-
-        schema = request_schema(self.package, operation)
-        try:
-            body = getattr(models, schema.body or "").from_dict(wire)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise invalid(self.provider, f"the request does not fit {schema.body}: {exc}", "body") from None
+        """Send a create body (checked by ``_wire``) as it is; the answer, unparsed."""
         args = (ident,) if ident is not None else ()
-        return self.send(operation, *args, body=body, submit=True, extra_headers=extra_headers)
+        return self.send(operation, *args, body=self.checked_body(wire), submit=True, extra_headers=extra_headers)
 
     def _send(self, operation: str, wire: dict[str, Any], ident: str | None,
               extra_headers: Mapping[str, str] | None) -> Generation:
@@ -316,32 +309,32 @@ class Luma(GenerationService):
     def _generation_id(self, value: object) -> str:
         return _generation_id(value, "generation")
 
-    def _status_of(self, job: Job, generation: Generation) -> JobStatus:
-        raw = str(generation.state) if generation.state else "unknown"
-        state = self._state(raw)
-        reason = generation.failure_reason if isinstance(generation.failure_reason, str) else None
-        if state == "failed" and not reason:
-            reason = "Generation failed"
-        return JobStatus(job, state, raw, error=reason if state == "failed" else None, raw=generation)
+    def _status_of(self, job: Job, data: Mapping[str, Any], raw: Any) -> JobStatus:
+        word = data.get("state")
+        name = str(word) if word else "unknown"
+        state = self._state(name)
+        if state != "failed":
+            return JobStatus(job, state, name, raw=raw)
+        reason = data.get("failure_reason")
+        return JobStatus(job, state, name, error=reason if isinstance(reason, str) and reason else "Generation failed",
+                         raw=raw)
 
-    def _result_of(self, generation: Generation, job: Job | None = None) -> Result:
+    def _result_of(self, data: Mapping[str, Any], job: Job) -> Result:
         """A Result for a completed Generation: ``assets.video``, or ``assets.image`` for images."""
-        assets = generation.assets
-        urls = {k: getattr(assets, k, None) if not isinstance(assets, Mapping) else assets.get(k)
-                for k in ("video", "image")}
-        kind_known = isinstance(generation.generation_type, str)
-        is_image = "image" in str(generation.generation_type)
+        assets = data.get("assets")
+        urls = {k: assets.get(k) if isinstance(assets, Mapping) else None for k in ("video", "image")}
+        kind_known = isinstance(data.get("generation_type"), str)
+        is_image = "image" in str(data.get("generation_type", ""))
         # A video generation's assets.image is a thumbnail, not its result.
         order = ("image",) if is_image else ("video",) if kind_known else ("video", "image")
         kind = next((k for k in order if isinstance(urls[k], str) and urls[k]), None)
+        ident = str(data.get("id") or job.request_id)
         if kind is None:
-            raise MalformedResponse(
-                f"generation {generation.id} is completed but has no assets.{order[0]}", service=self.provider,
-                request_id=generation.id)
+            raise MalformedResponse(f"generation {ident} is completed but has no assets.{order[0]}",
+                                    service=self.provider, request_id=ident)
         url = str(urls[kind])
         media_type, name = media_from_url(url, "video/mp4" if kind == "video" else None)
-        meta = {"provider": self.provider, "model": job.model if job else str(generation.model or ""),
-                "request_id": generation.id, "state": "completed"}
+        meta = {"provider": self.provider, "model": job.model, "request_id": ident, "state": "completed"}
         return result_from_url(self.media, url, media_type=media_type, file_name=name, job=meta)
 
     # --- conveniences the SDK lacks ---------------------------------------------------
@@ -354,7 +347,7 @@ class Luma(GenerationService):
         gen = generation if not isinstance(generation, str) and getattr(generation, "state", None) == "completed" \
             else self.get_generation(generation)
         job = Job(self.provider, str(gen.model or "generation"), gen.id)
-        status = self._status_of(job, gen)
+        status = self._status_of(job, gen.to_dict(), gen)
         if not status.done:
             raise Conflict(f"generation {gen.id} has not finished ({status.raw_state})", service=self.provider,
                            request_id=gen.id, hint="wait for it first: client.wait(generation.id)")

@@ -187,14 +187,8 @@ class LumaAgents(GenerationService):
         return self._check(CREATE, body, label=label, names=names, loose=loose)
 
     def _post(self, wire: dict[str, Any], extra_headers: Mapping[str, str] | None = None) -> httpx.Response:
-        """Send a checked create body; the answer, unparsed."""
-        from genvid_api_luma_agents.models import GenerationCreate
-
-        try:
-            body = GenerationCreate.from_dict(wire)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise invalid(self.provider, f"the request does not fit GenerationCreate: {exc}", "body") from None
-        return self.send(CREATE, body=body, submit=True, extra_headers=extra_headers)
+        """Send a create body (checked by ``_wire``) as it is; the answer, unparsed."""
+        return self.send(CREATE, body=self.checked_body(wire), submit=True, extra_headers=extra_headers)
 
     def _send(self, wire: dict[str, Any], extra_headers: Mapping[str, str] | None = None) -> Generation:
         """Send a checked create body; returns the new Generation."""
@@ -221,31 +215,31 @@ class LumaAgents(GenerationService):
     def _generation_id(self, value: object) -> str:
         return _uuid("generation_id", value)
 
-    def _status_of(self, job: Job, generation: Generation) -> JobStatus:
-        raw = str(generation.state)
-        state = self._state(raw)
+    def _status_of(self, job: Job, data: Mapping[str, Any], raw: Any) -> JobStatus:
+        name = str(data.get("state"))
+        state = self._state(name)
         if state != "failed":
-            return JobStatus(job, state, raw, raw=generation)
-        code = generation.failure_code
-        reason = generation.failure_reason if isinstance(generation.failure_reason, str) else None
-        return JobStatus(job, state, raw, error=reason or "Generation failed",
-                         error_code=str(code) if isinstance(code, str) and code else None, raw=generation)
+            return JobStatus(job, state, name, raw=raw)
+        code, reason = data.get("failure_code"), data.get("failure_reason")
+        return JobStatus(job, state, name, error=reason if isinstance(reason, str) and reason else "Generation failed",
+                         error_code=code if isinstance(code, str) and code else None, raw=raw)
 
-    def _result_of(self, generation: Generation, job: Job | None = None) -> Result:
+    def _result_of(self, data: Mapping[str, Any], job: Job) -> Result:
         """A Result for a completed Generation: ``output[0].url`` (downloaded without the key).
 
         The URL is presigned and expires after an hour: a download refused then (or resumed
         later) fetches the generation again for a fresh URL, once per attempt.
         """
-        url, kind = _first_output(generation)
-        outputs = generation.output if isinstance(generation.output, builtins.list) else []
-        default = "video/mp4" if kind == "video" or str(generation.type_).startswith("video") else None
+        url, kind = _first_output(data)
+        outputs = data.get("output")
+        default = "video/mp4" if kind == "video" or str(data.get("type", "")).startswith("video") else None
         media_type, name = media_from_url(url, default)
-        meta = {"provider": self.provider, "model": job.model if job else str(generation.model),
-                "request_id": str(generation.id), "state": "completed", "outputs": len(outputs)}
+        ident = str(data.get("id") or job.request_id)
+        meta = {"provider": self.provider, "model": job.model, "request_id": ident, "state": "completed",
+                "outputs": len(outputs) if isinstance(outputs, builtins.list) else 0}
         result = result_from_url(self.media, url, media_type=media_type, file_name=name, job=meta)
         if result.url is not None:  # (inline data: output has nothing to refresh)
-            result._opener = self._fresh_url_opener(result, str(generation.id))
+            result._opener = self._fresh_url_opener(result, ident)
         return result
 
     def _fresh_url_opener(self, result: Result, generation_id: str) -> Opener:
@@ -259,7 +253,7 @@ class LumaAgents(GenerationService):
                     if attempt or response.status_code not in EXPIRED_STATUSES:
                         yield response
                         return
-                result.url = _first_output(self.get_generation(generation_id))[0]
+                result.url = _first_output(self.get_generation(generation_id).to_dict())[0]
 
         return open_at
 
@@ -300,15 +294,15 @@ class LumaAgents(GenerationService):
         return Job(self.provider, prepared.model, ident)
 
 
-def _first_output(generation: Generation) -> tuple[str, str]:
-    """(url, type) of a completed generation's first output; MalformedResponse when it has none."""
-    outputs = generation.output if isinstance(generation.output, builtins.list) else []
-    first = outputs[0] if outputs else None
-    url = getattr(first, "url", None)
+def _first_output(data: Mapping[str, Any]) -> tuple[str, str]:
+    """(url, type) of a completed generation's first output (its JSON); MalformedResponse when it has none."""
+    outputs = data.get("output")
+    first = outputs[0] if isinstance(outputs, builtins.list) and outputs else None
+    url = first.get("url") if isinstance(first, Mapping) else None
     if not isinstance(url, str) or not url:
-        raise MalformedResponse(f"generation {generation.id} is completed but has no output url",
-                                service=PROVIDER, request_id=str(generation.id))
-    return url, str(getattr(first, "type_", "") or "")
+        raise MalformedResponse(f"generation {data.get('id')} is completed but has no output url",
+                                service=PROVIDER, request_id=str(data.get("id")))
+    return url, str(first.get("type") or "") if isinstance(first, Mapping) else ""
 
 
 def _edits_video(given: Mapping[str, Any]) -> str | None:

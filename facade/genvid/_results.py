@@ -10,10 +10,10 @@ job, and a ``.part`` file left by a killed process is reused (or removed) by the
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import hashlib
 import io
-import ipaddress
 import itertools
 import os
 import re
@@ -418,18 +418,16 @@ def result_from_url(client: Any, url: str, *, media_type: object = None, size: o
 # as the rest of its bookkeeping; any other URL goes to httpx.
 _PLAIN_URL = re.compile(r"https?://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(?::[0-9]{1,5})?(?:[/?#][!-~]*)?")
 _IPV4_STYLE = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])"  # what ipaddress.IPv4Address takes
+_IPV4 = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}")
 
 
 def _plain_url(url: str) -> bool:
     match = _PLAIN_URL.fullmatch(url) if len(url) <= 65536 else None
     if match is None:
         return False
-    if _IPV4_STYLE.fullmatch(match.group(1)):
-        try:
-            ipaddress.IPv4Address(match.group(1))
-        except ValueError:
-            return False
-    return True
+    host = match.group(1)
+    return not _IPV4_STYLE.fullmatch(host) or _IPV4.fullmatch(host) is not None
 
 
 def _check_url(url: str, job: dict[str, Any]) -> None:
@@ -451,11 +449,37 @@ def _check_url(url: str, job: dict[str, Any]) -> None:
 def media_from_url(url: str, default_type: str | None = None) -> tuple[str | None, str | None]:
     """(media type guessed from the URL's path, or ``default_type``; the path's file name) of a result URL."""
     import mimetypes
-    from urllib.parse import urlparse
 
-    path = urlparse(url).path
+    path = _url_path(url)
     name = os.path.basename(path) or None
-    return mimetypes.guess_type(path)[0] or default_type, name
+    ext = os.path.splitext(path)[1]
+    if not ext:
+        return default_type, name
+    if ext.lower() in mimetypes.suffix_map or ext.lower() in mimetypes.encodings_map:
+        return mimetypes.guess_type(path)[0] or default_type, name  # (.tgz, .mp4.gz: the whole name counts)
+    return _type_of(ext) or default_type, name
+
+
+@functools.lru_cache(maxsize=128)
+def _type_of(ext: str) -> str | None:
+    """``mimetypes.guess_type`` of a name with this (plain) extension, once per extension."""
+    import mimetypes
+
+    return mimetypes.guess_type("name" + ext)[0]
+
+
+def _url_path(url: str) -> str:
+    """``urlparse(url).path`` (``;params`` of the last segment left out), without urllib's cost for a plain URL."""
+    head, sep, rest = url.partition("://")
+    if not sep or not head.isalpha() or not head.isascii():
+        from urllib.parse import urlparse
+
+        return urlparse(url).path
+    rest = rest.partition("#")[0].partition("?")[0]
+    slash = rest.find("/")
+    path = rest[slash:] if slash >= 0 else ""
+    params = path.find(";", path.rfind("/"))
+    return path[:params] if params >= 0 else path
 
 
 def result_from_stream(response: httpx.Response, *, job: dict[str, Any] | None = None) -> Result:

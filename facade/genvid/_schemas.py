@@ -183,7 +183,10 @@ class RequestSchema:
         misspelt field never reaches the service; the services (and the emulator) ignore them.
         """
         try:
-            errors = list(self.validator(closed).iter_errors(body))
+            validator = self.validator(closed)
+            if validator.is_valid(body) and not _has_float(body):
+                return []  # (the common case: no error to collect and explain)
+            errors = list(validator.iter_errors(body))
         except (UnicodeEncodeError, ValueError, OverflowError) as exc:
             path = _unencodable(body)
             return [Issue(path, f"{field_name(path) or 'the request'} is not valid JSON text ({exc})", "encoding")]
@@ -232,11 +235,25 @@ class RequestSchema:
 
 
 def _has_float(value: Any) -> bool:
-    if isinstance(value, float):
-        return True
-    if isinstance(value, dict):
-        return any(_has_float(v) for v in value.values())
-    return isinstance(value, list) and any(_has_float(v) for v in value)
+    """Whether JSON data holds a float anywhere."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def close(schema: dict[str, Any]) -> dict[str, Any]:
@@ -297,9 +314,16 @@ def caller_name(field: str, names: Mapping[str, str]) -> str:
 def as_json(value: Any, path: tuple[str | int, ...] = ()) -> Any:
     """``value`` as JSON data for validation: generated models as dicts, enum members as text.
 
-    InvalidInput names the field for what JSON cannot hold (NaN, objects of other types).
+    InvalidInput names the field for what JSON cannot hold (NaN, text that is not valid
+    Unicode, objects of other types).
     """
-    if value is None or type(value) in (bool, int, str) or (type(value) is float and math.isfinite(value)):
+    kind = type(value)
+    if kind is str:
+        if value.isascii() or _encodable(value):
+            return value
+        raise InvalidInput(f"{field_name(path) or 'the request'} is text that is not valid Unicode",
+                           field=field_name(path) or None)
+    if value is None or kind is bool or kind is int or (kind is float and math.isfinite(value)):
         return value
     if isinstance(value, Mapping):
         return {str(k): as_json(v, (*path, str(k))) for k, v in value.items() if v is not None}

@@ -38,8 +38,7 @@ from ._http import (
     tls_setting,
     transport_error,
 )
-from ._inputs import check_values
-from ._jobs import TERMINAL, Deferred, Job, JobStatus, State
+from ._jobs import Deferred, Job, JobStatus, State
 from ._providers import Provider, provider
 from ._results import Result
 from ._schemas import as_json, caller_name, operation_module, parameter_schema, request_schema, states
@@ -215,6 +214,18 @@ class ServiceClient:
         """The generated module of an operation (``queue_status``)."""
         return operation_module(self.package, name)
 
+    def checked_body(self, data: Mapping[str, Any]) -> Any:
+        """A JSON body already checked against its operation's schema (``_check``), to be sent as it is.
+
+        (The generated ``JsonBody``: building the typed model only to serialise it again would
+        cost a submit more than its checks.)
+        """
+        return self._types.JsonBody(data)
+
+    @functools.cached_property
+    def _types(self) -> ModuleType:
+        return importlib.import_module(f"{self.package}.types")
+
     @property
     def media(self) -> MediaHttp:
         """The client for non-API URLs (media hosts, presigned URLs): without the API key.
@@ -308,12 +319,11 @@ class ServiceClient:
         return response
 
     def read_state(self, name: str, *args: Any, key: str, parse: Callable[[dict[str, Any]], T], request_id: str,
-             **kwargs: Any) -> tuple[dict[str, Any], T | Deferred]:
+                   **kwargs: Any) -> tuple[dict[str, Any], T | Deferred]:
         """One status request read as far as its state: (the answer's JSON object, its model).
 
-        While the job runs (``data[key]`` a word the spec maps to a running state) the model is a
-        ``Deferred``, built only if someone reads ``JobStatus.raw``; a terminal answer, or one whose
-        state is not a plain string, is parsed whole here (a malformed one raises here).
+        The model is a ``Deferred``, built only if someone reads ``JobStatus.raw``; an answer whose
+        state (``data[key]``) is not a plain word is parsed whole here (a malformed one raises here).
         """
         response = self.send(name, *args, request_id=request_id, **kwargs)
         data = json_object(self.provider, response, request_id)
@@ -326,12 +336,11 @@ class ServiceClient:
 
         return data, self.deferred(data, key, build)
 
-    def deferred(self, data: Mapping[str, Any], key: str, build: Callable[[], T]) -> T | Deferred:
-        """``build()`` now for a terminal state (or one that is not a plain word), else a ``Deferred``."""
+    @staticmethod
+    def deferred(data: Mapping[str, Any], key: str, build: Callable[[], T]) -> T | Deferred:
+        """A ``Deferred`` model of ``data``; built now when its state (``data[key]``) is not a plain word."""
         word = data.get(key)
-        if isinstance(word, str) and word and self._state(word) not in TERMINAL:
-            return Deferred(build)
-        return build()
+        return Deferred(build, data) if isinstance(word, str) and word else build()
 
     @contextlib.contextmanager
     def stream_call(self, name: str, *args: Any, submit: bool = False, request_id: str | None = None,
@@ -370,10 +379,18 @@ class ServiceClient:
                names: Mapping[str, str] | None = None, loose: Sequence[str] = (),
                content_type: str | None = None) -> dict[str, Any]:
         """``body`` as JSON data, checked against the operation's request schema (InvalidInput names the field)."""
-        data: dict[str, Any] = check_values(as_json(body), service=self.provider)
+        data: dict[str, Any] = self._json(body)
         request_schema(self.package, operation, content_type).check(data, label=label, service=self.provider,
                                                                     names=names, loose=loose)
         return data
+
+    def _json(self, value: Any) -> Any:
+        """``value`` as JSON data (``as_json``); its InvalidInput names this service."""
+        try:
+            return as_json(value)
+        except InvalidInput as exc:
+            exc.service = exc.service or self.provider
+            raise
 
     def _map_media(self, operation: str, body: Mapping[str, Any], convert: Any,
                    names: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -394,7 +411,7 @@ class ServiceClient:
 
     def _check_params(self, operation: str, values: Mapping[str, Any]) -> None:
         """Check an operation's parameters (query, path, header) against the spec; None means unset."""
-        data = check_values(as_json({k: v for k, v in values.items() if v is not None}), service=self.provider)
+        data = self._json({k: v for k, v in values.items() if v is not None})
         parameter_schema(self.package, operation).check(data, label=operation, service=self.provider)
 
     def _state(self, raw: str) -> State:
@@ -498,10 +515,12 @@ class GenerationService(ServiceClient):
     def _generation_id(self, value: object) -> str:
         raise NotImplementedError
 
-    def _status_of(self, job: Job, generation: Any) -> JobStatus:
+    def _status_of(self, job: Job, data: Mapping[str, Any], raw: Any) -> JobStatus:
+        """The status in a Generation's JSON (``raw``: the Generation, or a ``Deferred`` one)."""
         raise NotImplementedError
 
-    def _result_of(self, generation: Any, job: Job | None = None) -> Result:
+    def _result_of(self, data: Mapping[str, Any], job: Job) -> Result:
+        """The Result of a completed Generation, from its JSON."""
         raise NotImplementedError
 
     def _poll_generation(self, generation_id: str) -> tuple[dict[str, Any], Any]:
@@ -510,13 +529,14 @@ class GenerationService(ServiceClient):
 
     def _status(self, job: Job, *, logs: bool = False) -> JobStatus:
         data, generation = self._poll_generation(job.request_id)
-        if isinstance(generation, Deferred):  # running: read as far as its state
-            return JobStatus(job, self._state(data["state"]), data["state"], raw=generation)
-        return self._status_of(job, generation)
+        return self._status_of(job, data, generation)
 
     def _result(self, job: Job, status: JobStatus) -> Result:
-        generation = status.raw if hasattr(status.raw, "state") else self.get_generation(job.request_id)
-        return self._result_of(generation, job)
+        data = status._answer()
+        if not isinstance(data, dict):  # a status not read from an answer here: the Generation's fields
+            raw = status.raw if hasattr(status.raw, "state") else self.get_generation(job.request_id)
+            data = raw.to_dict()
+        return self._result_of(data, job)
 
     def wait(self, generation: Any, *, timeout: float | None = None, on_status: Any = None,
              cancel: threading.Event | None = None) -> Result:

@@ -268,14 +268,28 @@ class _Clock:
         self.policy = policy  # addresses to check when connecting
         self.sent: float | None = time.monotonic()  # None while the request is being written
 
-    def limit(self) -> float | None:
+    def limit(self, now: float | None = None) -> float | None:
         """The earliest of the call's deadline, the answer's limit, and the deadline of the call reading now."""
         limit = self.deadline
         if self.total is not None:
-            answer = (self.sent or time.monotonic()) + self.total
+            answer = (self.sent or now or time.monotonic()) + self.total
             limit = answer if limit is None or answer < limit else limit
         ambient = _deadline.get()
         return ambient if ambient is not None and (limit is None or ambient < limit) else limit
+
+    def read_timeout(self, timeout: float | None) -> float | None:
+        """``timeout`` for one read, cut to what is left until ``limit()``."""
+        now = time.monotonic()
+        if self.sent is None:
+            self.sent = now  # the answer's time starts when the request is out
+        limit = self.limit(now)
+        if limit is None:
+            return timeout
+        left = limit - now
+        if left <= 0:
+            raise httpcore.ReadTimeout("the call's deadline passed" if limit == self.deadline
+                                       else "the answer did not arrive within the timeout")
+        return left if timeout is None or left < timeout else timeout
 
     def clip(self, timeout: float | None, limit: float | None,
              error: type[httpcore.TimeoutException] = httpcore.ReadTimeout) -> float | None:
@@ -299,11 +313,7 @@ class _Stream(httpcore.NetworkStream):
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         clock = _clock.get()
-        if clock is not None:
-            if clock.sent is None:
-                clock.sent = time.monotonic()  # the answer's time starts when the request is out
-            timeout = clock.clip(timeout, clock.limit())
-        return self._inner.read(max_bytes, timeout)
+        return self._inner.read(max_bytes, timeout if clock is None else clock.read_timeout(timeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         clock = _clock.get()
@@ -473,14 +483,17 @@ class RetryTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         policy = _policy_override.get() or self.policy
         deadline = _deadline.get()
-        request.headers["Accept-Encoding"] = "identity" if request.extensions.get(STREAMED) else "gzip, deflate"
-        url_policy = request.extensions.get(POLICY)
-        check = url_policy if isinstance(url_policy, UrlPolicy) and url_policy.check(request.url) else None
+        extensions = request.extensions
+        request.headers["Accept-Encoding"] = "identity" if extensions.get(STREAMED) else "gzip, deflate"
+        url_policy = extensions.get(POLICY)
+        check = url_policy if url_policy is not None and isinstance(url_policy, UrlPolicy) \
+            and url_policy.check(request.url) else None
+        read = _read_timeout(request)
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = self._attempt(request, policy, _Clock(deadline, _read_timeout(request), check))
+                response = self._attempt(request, policy, _Clock(deadline, read, check))
             except httpx.TransportError as exc:
                 safe = request.method in IDEMPOTENT_METHODS or isinstance(exc, NEVER_SENT)
                 if isinstance(exc, Refused) or not safe or not self._may_retry(policy, attempt, deadline, None):

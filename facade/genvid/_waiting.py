@@ -82,7 +82,7 @@ def wait(
     seen = [initial]
     try:
         for status in _statuses(service, job, deadline, cancel, logs, seen):
-            if _changed(seen[0], status) and on_status is not None:
+            if on_status is not None and _changed(seen[0], status):
                 on_status(status)
             seen[0] = status
             if status.done:
@@ -129,7 +129,8 @@ def _statuses(service: ServiceClient, job: Job, deadline: float | None, cancel: 
                 logger.info("status stream for %s failed (%s); polling instead", job.id, exc)
                 stream = None
     for pause in PACER.schedule(job, service.poll):  # the first pause is 0: a look at once
-        _pause(pause, deadline, cancel)
+        if pause > 0:
+            _pause(pause, deadline, cancel)
         _check(job, deadline, cancel, seen[0])
         yield _look(service, job, deadline, logs)
 

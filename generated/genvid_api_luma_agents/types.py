@@ -43,6 +43,18 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
+@define
+class JsonBody:
+    """A JSON request body given as data and sent as it is, instead of a model's ``to_dict()``.
+
+    For data already checked against the operation's request schema (genvid's facade checks
+    every body with the spec's JSON Schema): building the model only to serialise it again
+    would cost a request more than the rest of its own work.
+    """
+
+    data: Mapping[str, Any]
+
+
 T = TypeVar("T")
 
 
@@ -107,6 +119,7 @@ __all__ = [
     "UNSET",
     "File",
     "FileTypes",
+    "JsonBody",
     "RequestFiles",
     "Response",
     "Unset",

@@ -10,12 +10,19 @@ from ...models.fal_error import FalError
 from ...models.lucy_edit_pro_input import LucyEditProInput
 from ...models.queue_priority import QueuePriority
 from ...models.queue_submit_response import QueueSubmitResponse
-from ...types import UNSET, Response, Unset, request_options, status_of
+from ...types import (
+    UNSET,
+    JsonBody,
+    Response,
+    Unset,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(
     *,
-    body: LucyEditProInput,
+    body: LucyEditProInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -58,7 +65,10 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, JsonBody):
+        _kwargs["json"] = body.data
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -110,7 +120,7 @@ def _build_response(
 def send(
     *,
     client: AuthenticatedClient,
-    body: LucyEditProInput,
+    body: LucyEditProInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -151,7 +161,7 @@ def send(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: LucyEditProInput,
+    body: LucyEditProInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -212,7 +222,7 @@ def sync_detailed(
 def stream(
     *,
     client: AuthenticatedClient,
-    body: LucyEditProInput,
+    body: LucyEditProInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -260,7 +270,7 @@ def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Res
 def sync(
     *,
     client: AuthenticatedClient,
-    body: LucyEditProInput,
+    body: LucyEditProInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -317,7 +327,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: LucyEditProInput,
+    body: LucyEditProInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -379,7 +389,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: LucyEditProInput,
+    body: LucyEditProInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,

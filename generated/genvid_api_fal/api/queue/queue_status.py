@@ -11,7 +11,14 @@ from ...models.queue_status_completed import QueueStatusCompleted
 from ...models.queue_status_in_progress import QueueStatusInProgress
 from ...models.queue_status_in_queue import QueueStatusInQueue
 from ...models.queue_status_other import QueueStatusOther
-from ...types import UNSET, Response, Unset, path_segment, request_options, status_of
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    path_segment,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(

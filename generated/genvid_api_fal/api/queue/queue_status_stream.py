@@ -7,7 +7,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.fal_error import FalError
-from ...types import UNSET, Response, Unset, path_segment, request_options, status_of
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    path_segment,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(

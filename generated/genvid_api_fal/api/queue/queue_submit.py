@@ -10,13 +10,21 @@ from ...models.app_input import AppInput
 from ...models.fal_error import FalError
 from ...models.queue_priority import QueuePriority
 from ...models.queue_submit_response import QueueSubmitResponse
-from ...types import UNSET, Response, Unset, path_segment, request_options, status_of
+from ...types import (
+    UNSET,
+    JsonBody,
+    Response,
+    Unset,
+    path_segment,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(
     app_id: str,
     *,
-    body: AppInput,
+    body: AppInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -59,7 +67,10 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, JsonBody):
+        _kwargs["json"] = body.data
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -112,7 +123,7 @@ def send(
     app_id: str,
     *,
     client: AuthenticatedClient,
-    body: AppInput,
+    body: AppInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -155,7 +166,7 @@ def sync_detailed(
     app_id: str,
     *,
     client: AuthenticatedClient,
-    body: AppInput,
+    body: AppInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -229,7 +240,7 @@ def stream(
     app_id: str,
     *,
     client: AuthenticatedClient,
-    body: AppInput,
+    body: AppInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -279,7 +290,7 @@ def sync(
     app_id: str,
     *,
     client: AuthenticatedClient,
-    body: AppInput,
+    body: AppInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -349,7 +360,7 @@ async def asyncio_detailed(
     app_id: str,
     *,
     client: AuthenticatedClient,
-    body: AppInput,
+    body: AppInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,
@@ -424,7 +435,7 @@ async def asyncio(
     app_id: str,
     *,
     client: AuthenticatedClient,
-    body: AppInput,
+    body: AppInput | JsonBody,
     fal_webhook: str | Unset = UNSET,
     fal_max_queue_length: int | Unset = UNSET,
     x_fal_request_timeout: str | Unset = UNSET,

@@ -9,13 +9,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.cdn_multipart_complete_request import CdnMultipartCompleteRequest
 from ...models.cdn_multipart_complete_response import CdnMultipartCompleteResponse
 from ...models.fal_error import FalError
-from ...types import Response, path_segment, request_options, status_of
+from ...types import JsonBody, Response, path_segment, request_options, status_of
 
 
 def _get_kwargs(
     upload_id: str,
     *,
-    body: CdnMultipartCompleteRequest,
+    body: CdnMultipartCompleteRequest | JsonBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,7 +24,10 @@ def _get_kwargs(
         "url": f"/multipart/{path_segment(upload_id)}/complete",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, JsonBody):
+        _kwargs["json"] = body.data
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -77,7 +80,7 @@ def send(
     upload_id: str,
     *,
     client: AuthenticatedClient,
-    body: CdnMultipartCompleteRequest,
+    body: CdnMultipartCompleteRequest | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -104,7 +107,7 @@ def sync_detailed(
     upload_id: str,
     *,
     client: AuthenticatedClient,
-    body: CdnMultipartCompleteRequest,
+    body: CdnMultipartCompleteRequest | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -144,7 +147,7 @@ def stream(
     upload_id: str,
     *,
     client: AuthenticatedClient,
-    body: CdnMultipartCompleteRequest,
+    body: CdnMultipartCompleteRequest | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -180,7 +183,7 @@ def sync(
     upload_id: str,
     *,
     client: AuthenticatedClient,
-    body: CdnMultipartCompleteRequest,
+    body: CdnMultipartCompleteRequest | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
 ) -> CdnMultipartCompleteResponse | FalError | None:
@@ -216,7 +219,7 @@ async def asyncio_detailed(
     upload_id: str,
     *,
     client: AuthenticatedClient,
-    body: CdnMultipartCompleteRequest,
+    body: CdnMultipartCompleteRequest | JsonBody,
 ) -> Response[CdnMultipartCompleteResponse | FalError]:
     """Complete a multipart upload (relative to access_url)
 
@@ -257,7 +260,7 @@ async def asyncio(
     upload_id: str,
     *,
     client: AuthenticatedClient,
-    body: CdnMultipartCompleteRequest,
+    body: CdnMultipartCompleteRequest | JsonBody,
 ) -> CdnMultipartCompleteResponse | FalError | None:
     """Complete a multipart upload (relative to access_url)
 

@@ -8,7 +8,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cdn_multipart_initiate_response import CdnMultipartInitiateResponse
 from ...models.fal_error import FalError
-from ...types import UNSET, Response, Unset, request_options, status_of
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(

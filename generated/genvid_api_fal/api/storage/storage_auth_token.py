@@ -9,12 +9,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.fal_error import FalError
 from ...models.storage_token import StorageToken
 from ...models.storage_token_request import StorageTokenRequest
-from ...types import UNSET, Response, request_options, status_of
+from ...types import UNSET, JsonBody, Response, request_options, status_of
 
 
 def _get_kwargs(
     *,
-    body: StorageTokenRequest,
+    body: StorageTokenRequest | JsonBody,
     storage_type: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -31,7 +31,10 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, JsonBody):
+        _kwargs["json"] = body.data
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -83,7 +86,7 @@ def _build_response(
 def send(
     *,
     client: AuthenticatedClient,
-    body: StorageTokenRequest,
+    body: StorageTokenRequest | JsonBody,
     storage_type: str,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
@@ -110,7 +113,7 @@ def send(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: StorageTokenRequest,
+    body: StorageTokenRequest | JsonBody,
     storage_type: str,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
@@ -151,7 +154,7 @@ def sync_detailed(
 def stream(
     *,
     client: AuthenticatedClient,
-    body: StorageTokenRequest,
+    body: StorageTokenRequest | JsonBody,
     storage_type: str,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
@@ -185,7 +188,7 @@ def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Res
 def sync(
     *,
     client: AuthenticatedClient,
-    body: StorageTokenRequest,
+    body: StorageTokenRequest | JsonBody,
     storage_type: str,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
@@ -222,7 +225,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: StorageTokenRequest,
+    body: StorageTokenRequest | JsonBody,
     storage_type: str,
 ) -> Response[FalError | StorageToken]:
     """Get a short-lived CDN upload token (REST host)
@@ -264,7 +267,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: StorageTokenRequest,
+    body: StorageTokenRequest | JsonBody,
     storage_type: str,
 ) -> FalError | StorageToken | None:
     """Get a short-lived CDN upload token (REST host)

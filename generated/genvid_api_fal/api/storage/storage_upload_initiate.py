@@ -9,12 +9,19 @@ from ...client import AuthenticatedClient, Client
 from ...models.fal_error import FalError
 from ...models.storage_upload_initiate_request import StorageUploadInitiateRequest
 from ...models.storage_upload_initiate_response import StorageUploadInitiateResponse
-from ...types import UNSET, Response, Unset, request_options, status_of
+from ...types import (
+    UNSET,
+    JsonBody,
+    Response,
+    Unset,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(
     *,
-    body: StorageUploadInitiateRequest,
+    body: StorageUploadInitiateRequest | JsonBody,
     storage_type: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -31,7 +38,10 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, JsonBody):
+        _kwargs["json"] = body.data
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -83,7 +93,7 @@ def _build_response(
 def send(
     *,
     client: AuthenticatedClient,
-    body: StorageUploadInitiateRequest,
+    body: StorageUploadInitiateRequest | JsonBody,
     storage_type: str | Unset = UNSET,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
@@ -110,7 +120,7 @@ def send(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: StorageUploadInitiateRequest,
+    body: StorageUploadInitiateRequest | JsonBody,
     storage_type: str | Unset = UNSET,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
@@ -151,7 +161,7 @@ def sync_detailed(
 def stream(
     *,
     client: AuthenticatedClient,
-    body: StorageUploadInitiateRequest,
+    body: StorageUploadInitiateRequest | JsonBody,
     storage_type: str | Unset = UNSET,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
@@ -187,7 +197,7 @@ def parse(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: StorageUploadInitiateRequest,
+    body: StorageUploadInitiateRequest | JsonBody,
     storage_type: str | Unset = UNSET,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
@@ -224,7 +234,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: StorageUploadInitiateRequest,
+    body: StorageUploadInitiateRequest | JsonBody,
     storage_type: str | Unset = UNSET,
 ) -> Response[FalError | StorageUploadInitiateResponse]:
     """Start a signed-URL upload (REST host)
@@ -266,7 +276,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: StorageUploadInitiateRequest,
+    body: StorageUploadInitiateRequest | JsonBody,
     storage_type: str | Unset = UNSET,
 ) -> FalError | StorageUploadInitiateResponse | None:
     """Start a signed-URL upload (REST host)

@@ -9,13 +9,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.audio import Audio
 from ...models.error import Error
 from ...models.generation import Generation
-from ...types import Response, path_segment, request_options, status_of
+from ...types import JsonBody, Response, path_segment, request_options, status_of
 
 
 def _get_kwargs(
     id: str,
     *,
-    body: Audio,
+    body: Audio | JsonBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,7 +24,10 @@ def _get_kwargs(
         "url": f"/generations/{path_segment(id)}/audio",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, JsonBody):
+        _kwargs["json"] = body.data
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -113,7 +116,7 @@ def send(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: Audio,
+    body: Audio | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -140,7 +143,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: Audio,
+    body: Audio | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -178,7 +181,7 @@ def stream(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: Audio,
+    body: Audio | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -212,7 +215,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: Audio,
+    body: Audio | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
 ) -> Error | Generation | None:
@@ -246,7 +249,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: Audio,
+    body: Audio | JsonBody,
 ) -> Response[Error | Generation]:
     """Add audio to a generated video
 
@@ -285,7 +288,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: Audio,
+    body: Audio | JsonBody,
 ) -> Error | Generation | None:
     """Add audio to a generated video
 

@@ -9,12 +9,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.generation import Generation
 from ...models.image_create import ImageCreate
-from ...types import Response, request_options, status_of
+from ...types import JsonBody, Response, request_options, status_of
 
 
 def _get_kwargs(
     *,
-    body: ImageCreate,
+    body: ImageCreate | JsonBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,7 +23,10 @@ def _get_kwargs(
         "url": "/generations/image",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, JsonBody):
+        _kwargs["json"] = body.data
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -111,7 +114,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def send(
     *,
     client: AuthenticatedClient,
-    body: ImageCreate,
+    body: ImageCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -136,7 +139,7 @@ def send(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: ImageCreate,
+    body: ImageCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -173,7 +176,7 @@ def sync_detailed(
 def stream(
     *,
     client: AuthenticatedClient,
-    body: ImageCreate,
+    body: ImageCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -205,7 +208,7 @@ def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Res
 def sync(
     *,
     client: AuthenticatedClient,
-    body: ImageCreate,
+    body: ImageCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
 ) -> Error | Generation | None:
@@ -238,7 +241,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: ImageCreate,
+    body: ImageCreate | JsonBody,
 ) -> Response[Error | Generation]:
     """Create an image generation
 
@@ -276,7 +279,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: ImageCreate,
+    body: ImageCreate | JsonBody,
 ) -> Error | Generation | None:
     """Create an image generation
 

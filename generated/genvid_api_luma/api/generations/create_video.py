@@ -9,12 +9,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.generation import Generation
 from ...models.video_create import VideoCreate
-from ...types import Response, request_options, status_of
+from ...types import JsonBody, Response, request_options, status_of
 
 
 def _get_kwargs(
     *,
-    body: VideoCreate,
+    body: VideoCreate | JsonBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,7 +23,10 @@ def _get_kwargs(
         "url": "/generations/video",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, JsonBody):
+        _kwargs["json"] = body.data
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -111,7 +114,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def send(
     *,
     client: AuthenticatedClient,
-    body: VideoCreate,
+    body: VideoCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -136,7 +139,7 @@ def send(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: VideoCreate,
+    body: VideoCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -180,7 +183,7 @@ def sync_detailed(
 def stream(
     *,
     client: AuthenticatedClient,
-    body: VideoCreate,
+    body: VideoCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -212,7 +215,7 @@ def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Res
 def sync(
     *,
     client: AuthenticatedClient,
-    body: VideoCreate,
+    body: VideoCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
 ) -> Error | Generation | None:
@@ -252,7 +255,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: VideoCreate,
+    body: VideoCreate | JsonBody,
 ) -> Response[Error | Generation]:
     """Create a video generation
 
@@ -297,7 +300,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: VideoCreate,
+    body: VideoCreate | JsonBody,
 ) -> Error | Generation | None:
     """Create a video generation
 

@@ -8,7 +8,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.generation_list import GenerationList
-from ...types import UNSET, Response, Unset, request_options, status_of
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(

@@ -10,7 +10,13 @@ from ...models.error import Error
 from ...models.file_create import FileCreate
 from ...models.file_upload import FileUpload
 from ...models.file_upload_response import FileUploadResponse
-from ...types import UNSET, Response, Unset, request_options, status_of
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(

@@ -10,7 +10,13 @@ from ...models.error import Error
 from ...models.file_list import FileList
 from ...models.file_purpose import FilePurpose
 from ...models.file_state import FileState
-from ...types import UNSET, Response, Unset, request_options, status_of
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    request_options,
+    status_of,
+)
 
 
 def _get_kwargs(

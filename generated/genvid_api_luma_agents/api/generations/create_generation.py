@@ -9,12 +9,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.generation import Generation
 from ...models.generation_create import GenerationCreate
-from ...types import Response, request_options, status_of
+from ...types import JsonBody, Response, request_options, status_of
 
 
 def _get_kwargs(
     *,
-    body: GenerationCreate,
+    body: GenerationCreate | JsonBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,7 +23,10 @@ def _get_kwargs(
         "url": "/generations",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, JsonBody):
+        _kwargs["json"] = body.data
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -126,7 +129,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def send(
     *,
     client: AuthenticatedClient,
-    body: GenerationCreate,
+    body: GenerationCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -151,7 +154,7 @@ def send(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: GenerationCreate,
+    body: GenerationCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -190,7 +193,7 @@ def sync_detailed(
 def stream(
     *,
     client: AuthenticatedClient,
-    body: GenerationCreate,
+    body: GenerationCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -222,7 +225,7 @@ def parse(client: AuthenticatedClient | Client, response: httpx.Response) -> Res
 def sync(
     *,
     client: AuthenticatedClient,
-    body: GenerationCreate,
+    body: GenerationCreate | JsonBody,
     extra_headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout | float | None = None,
 ) -> Error | Generation | None:
@@ -257,7 +260,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: GenerationCreate,
+    body: GenerationCreate | JsonBody,
 ) -> Response[Error | Generation]:
     """Create a generation
 
@@ -297,7 +300,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: GenerationCreate,
+    body: GenerationCreate | JsonBody,
 ) -> Error | Generation | None:
     """Create a generation
 
