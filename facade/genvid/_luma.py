@@ -25,7 +25,7 @@ import httpx
 from ._catalog import ModelInfo, lookup, models
 from ._exceptions import Conflict, MalformedResponse
 from ._inputs import MediaInput, describe, to_media
-from ._jobs import Job, JobStatus
+from ._jobs import Job
 from ._pacing import PACER
 from ._results import ProgressCallback, Result, media_from_url, result_from_url
 from ._schemas import field_name, request_schema
@@ -308,16 +308,6 @@ class Luma(GenerationService):
 
     def _generation_id(self, value: object) -> str:
         return _generation_id(value, "generation")
-
-    def _status_of(self, job: Job, data: Mapping[str, Any], raw: Any) -> JobStatus:
-        word = data.get("state")
-        name = str(word) if word else "unknown"
-        state = self._state(name)
-        if state != "failed":
-            return JobStatus(job, state, name, raw=raw)
-        reason = data.get("failure_reason")
-        return JobStatus(job, state, name, error=reason if isinstance(reason, str) and reason else "Generation failed",
-                         raw=raw)
 
     def _result_of(self, data: Mapping[str, Any], job: Job) -> Result:
         """A Result for a completed Generation: ``assets.video``, or ``assets.image`` for images."""

@@ -36,7 +36,7 @@ from ._inputs import (
     to_media,
     wire_value,
 )
-from ._jobs import Job, JobStatus
+from ._jobs import Job
 from ._luma_agents_files import Files
 from ._pacing import PACER
 from ._results import Opener, Result, media_from_url, result_from_url, url_opener
@@ -214,15 +214,6 @@ class LumaAgents(GenerationService):
 
     def _generation_id(self, value: object) -> str:
         return _uuid("generation_id", value)
-
-    def _status_of(self, job: Job, data: Mapping[str, Any], raw: Any) -> JobStatus:
-        name = str(data.get("state"))
-        state = self._state(name)
-        if state != "failed":
-            return JobStatus(job, state, name, raw=raw)
-        code, reason = data.get("failure_code"), data.get("failure_reason")
-        return JobStatus(job, state, name, error=reason if isinstance(reason, str) and reason else "Generation failed",
-                         error_code=code if isinstance(code, str) and code else None, raw=raw)
 
     def _result_of(self, data: Mapping[str, Any], job: Job) -> Result:
         """A Result for a completed Generation: ``output[0].url`` (downloaded without the key).

@@ -311,6 +311,9 @@ def caller_name(field: str, names: Mapping[str, str]) -> str:
     return field
 
 
+_JSON_SCALARS = frozenset({type(None), bool, int})
+
+
 def as_json(value: Any, path: tuple[str | int, ...] = ()) -> Any:
     """``value`` as JSON data for validation: generated models as dicts, enum members as text.
 
@@ -321,9 +324,8 @@ def as_json(value: Any, path: tuple[str | int, ...] = ()) -> Any:
     if kind is str:
         if value.isascii() or _encodable(value):
             return value
-        raise InvalidInput(f"{field_name(path) or 'the request'} is text that is not valid Unicode",
-                           field=field_name(path) or None)
-    if value is None or kind is bool or kind is int or (kind is float and math.isfinite(value)):
+        raise _not_json("is text that is not valid Unicode", path)
+    if kind in _JSON_SCALARS or (kind is float and math.isfinite(value)):
         return value
     if isinstance(value, Mapping):
         return {str(k): as_json(v, (*path, str(k))) for k, v in value.items() if v is not None}
@@ -332,11 +334,14 @@ def as_json(value: Any, path: tuple[str | int, ...] = ()) -> Any:
     converted = _scalar(value)
     if converted is not None:
         return as_json(converted, path)
-    name = field_name(path) or "the request"
-    problem = "must be a finite number" if isinstance(value, float) else \
-        f"cannot be {type(value).__name__}: expected text, a number, true/false, a list or a mapping"
-    raise InvalidInput(f"{name} {problem}" + (f", got {value}" if isinstance(value, float) else ""),
-                       field=field_name(path) or None)
+    raise _not_json(f"must be a finite number, got {value}" if isinstance(value, float) else
+                    f"cannot be {type(value).__name__}: expected text, a number, true/false, a list or a mapping",
+                    path)
+
+
+def _not_json(problem: str, path: tuple[str | int, ...]) -> InvalidInput:
+    name = field_name(path)
+    return InvalidInput(f"{name or 'the request'} {problem}", field=name or None)
 
 
 def _scalar(value: Any) -> Any:

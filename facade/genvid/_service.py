@@ -505,7 +505,7 @@ class Pager(Generic[T]):
 class GenerationService(ServiceClient):
     """Base of services whose jobs are generations read back by id (Luma, Luma Agents).
 
-    Subclasses provide ``get_generation``, ``_status_of`` and ``_result_of``; the adapter
+    Subclasses provide ``get_generation`` and ``_result_of``; the adapter
     verbs and ``wait`` follow.
     """
 
@@ -516,8 +516,18 @@ class GenerationService(ServiceClient):
         raise NotImplementedError
 
     def _status_of(self, job: Job, data: Mapping[str, Any], raw: Any) -> JobStatus:
-        """The status in a Generation's JSON (``raw``: the Generation, or a ``Deferred`` one)."""
-        raise NotImplementedError
+        """The status in a Generation's JSON (``raw``: the Generation, or a ``Deferred`` one).
+
+        A failed one carries ``failure_reason`` and, where the service gives one, ``failure_code``.
+        """
+        word = data.get("state")
+        name = str(word) if word else "unknown"
+        state = self._state(name)
+        if state != "failed":
+            return JobStatus(job, state, name, raw=raw)
+        code, reason = data.get("failure_code"), data.get("failure_reason")
+        return JobStatus(job, state, name, error=reason if isinstance(reason, str) and reason else "Generation failed",
+                         error_code=code if isinstance(code, str) and code else None, raw=raw)
 
     def _result_of(self, data: Mapping[str, Any], job: Job) -> Result:
         """The Result of a completed Generation, from its JSON."""

@@ -443,26 +443,14 @@ def _guard(request: httpx.Request, response: httpx.Response, clock: _Clock) -> t
     """
     streamed = bool(request.extensions.get(STREAMED))
     found = _heads(response.headers)
-    encoding = found.get(b"content-encoding", "identity").strip().lower()
     length = found.get(b"content-length", "")
     kind = found.get(b"content-type", "")
-    if not length:
-        chunked = "chunked" in found.get(b"transfer-encoding", "").lower()
-        response.extensions[CLOSE_DELIMITED] = not chunked and response.http_version != "HTTP/2"
-    else:
-        response.extensions[CLOSE_DELIMITED] = False
+    response.extensions[CLOSE_DELIMITED] = not length and response.http_version != "HTTP/2" \
+        and "chunked" not in found.get(b"transfer-encoding", "").lower()
     events = "text/event-stream" in kind
     if streamed or events:
         clock.total = None  # a download or a stream: bounded by the call's deadline, not the answer time
-    if encoding not in ("identity", "gzip", "x-gzip", "deflate") or (streamed and encoding != "identity"):
-        response.close()
-        raise BadBody(f"the server sent a {encoding}-encoded body, which genvid did not ask for")
-    if encoding != "identity":
-        del response.headers["content-encoding"]
-        response.headers.pop("content-length", None)
-    elif not streamed and length.isdigit() and int(length) > MAX_API_BODY:
-        response.close()
-        raise ResponseTooLarge(f"response body of {length} bytes exceeds {MAX_API_BODY}")
+    encoding = _accepted_encoding(response, found, streamed)
     if isinstance(response.stream, httpx.SyncByteStream):
         response.stream = _Body(response.stream, clock, None if streamed else MAX_API_BODY,
                                 "" if encoding == "identity" else encoding.replace("x-", ""))
@@ -471,6 +459,22 @@ def _guard(request: httpx.Request, response: httpx.Response, clock: _Clock) -> t
     if encoding != "identity":
         length = ""  # (the length of the encoded body)
     return response, int(length) <= BUFFER_LIMIT if length.isdigit() else kind.startswith("application/json")
+
+
+def _accepted_encoding(response: httpx.Response, found: dict[bytes, str], streamed: bool) -> str:
+    """The body's content coding, refused unless genvid asked for it; an API answer too long by its header is refused."""
+    encoding = found.get(b"content-encoding", "identity").strip().lower()
+    length = found.get(b"content-length", "")
+    if encoding not in ("identity", "gzip", "x-gzip", "deflate") or (streamed and encoding != "identity"):
+        response.close()
+        raise BadBody(f"the server sent a {encoding}-encoded body, which genvid did not ask for")
+    if encoding != "identity":  # _Body decodes it: the headers describe the encoded form
+        del response.headers["content-encoding"]
+        response.headers.pop("content-length", None)
+    elif not streamed and length.isdigit() and int(length) > MAX_API_BODY:
+        response.close()
+        raise ResponseTooLarge(f"response body of {length} bytes exceeds {MAX_API_BODY}")
+    return encoding
 
 
 class RetryTransport(httpx.BaseTransport):
