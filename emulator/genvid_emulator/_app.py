@@ -21,7 +21,7 @@ import random
 import re
 import time
 import urllib.parse
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
@@ -33,7 +33,7 @@ from starlette.types import Receive, Scope, Send
 from ._clock import Clock
 from ._faults import HEADER, NGINX_502, FaultPlan, Faults, InjectedDisconnect
 from ._jobs import Job, JobStore
-from ._specs import MULTIPART, URLENCODED, Operation, SpecRouter, ValidationIssue, coerce
+from ._specs import MULTIPART, URLENCODED, Operation, SpecRouter, SpecValidator, ValidationIssue, coerce
 from ._store import Blob, BlobStore
 
 
@@ -267,7 +267,7 @@ class Emulator:
                 await self._serve(request, scope, receive, send, prefix, svc, router, path[len(prefix):] or "/",
                                   started)
                 return
-        await JSONResponse({"detail": "Not Found"}, status_code=404)(scope, receive, send)
+        await _not_found()(scope, receive, send)
 
     async def _serve(self, request: Request, scope: Scope, receive: Receive, send: Send, prefix: str,
                      svc: Service, router: SpecRouter, subpath: str, started: float) -> None:
@@ -334,52 +334,74 @@ class Emulator:
             if fal.owns_upload(m.group(1)):
                 return await fal.handle_fal_upload(self, request, m.group(1))
             return await luma_agents.handle_upload(self, request, m.group(1))
-        if sub == "/health":
-            return JSONResponse({"status": "ok", "services": [s.name for s in self.services],
-                                 "clock": self.clock.now()})
-        if sub == "/requests":
-            limit = int(request.query_params.get("limit", "1000"))
-            items = list(self.journal)[-limit:]
-            return JSONResponse({"requests": items, "count": len(self.journal)})
-        if sub == "/deliveries":
-            return JSONResponse({"deliveries": list(self.deliveries)})
-        if sub == "/reset" and request.method == "POST":
-            self.jobs.clear()
-            self.blobs.clear()
-            self.journal.clear()
-            self.deliveries.clear()
+        route = self._CONTROL.get(sub)
+        if route is None:
+            return _not_found()
+        return await route(self, request)
+
+    async def _control_health(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok", "services": [s.name for s in self.services], "clock": self.clock.now()})
+
+    async def _control_requests(self, request: Request) -> Response:
+        limit = int(request.query_params.get("limit", "1000"))
+        return JSONResponse({"requests": list(self.journal)[-limit:], "count": len(self.journal)})
+
+    async def _control_deliveries(self, request: Request) -> Response:
+        return JSONResponse({"deliveries": list(self.deliveries)})
+
+    async def _control_reset(self, request: Request) -> Response:
+        if request.method != "POST":
+            return _not_found()
+        self.jobs.clear()
+        self.blobs.clear()
+        self.journal.clear()
+        self.deliveries.clear()
+        self._jitter.seed(self.settings.jitter_seed)
+        return JSONResponse({"status": "reset"})
+
+    async def _control_clock(self, request: Request) -> Response:
+        if request.method == "POST":
+            self._set_clock(await _json_or_empty(request))
+        return JSONResponse({"now": self.clock.now(), "speed": self.clock.speed})
+
+    def _set_clock(self, body: dict[str, Any]) -> None:
+        if "speed" in body:
+            self.clock.set_speed(float(body["speed"]))
+        if "advance" in body:
+            self.clock.advance(float(body["advance"]))
+
+    async def _control_config(self, request: Request) -> Response:
+        if request.method == "POST":
+            refused = self._configure(await _json_or_empty(request))
+            if refused is not None:
+                return JSONResponse({"detail": refused}, status_code=400)
+        data = asdict(self.settings)
+        data["api_key"] = "set" if self.settings.api_key else None
+        return JSONResponse(data)
+
+    def _configure(self, body: dict[str, Any]) -> str | None:
+        """Apply posted settings; why they are refused, if they are (settings before the bad one stay set)."""
+        for k, v in body.items():
+            if not hasattr(self.settings, k) or k == "api_key":
+                return f"unknown setting {k!r}"
+            setattr(self.settings, k, tuple(v) if k == "fault_kinds" else v)
+        self._set_clock(body)  # "speed" only: "advance" is no setting, so was refused above
+        if "jitter_seed" in body:
             self._jitter.seed(self.settings.jitter_seed)
-            return JSONResponse({"status": "reset"})
-        if sub == "/clock":
-            if request.method == "POST":
-                body = await _json_or_empty(request)
-                if "speed" in body:
-                    self.clock.set_speed(float(body["speed"]))
-                if "advance" in body:
-                    self.clock.advance(float(body["advance"]))
-            return JSONResponse({"now": self.clock.now(), "speed": self.clock.speed})
-        if sub == "/config":
-            if request.method == "POST":
-                body = await _json_or_empty(request)
-                for k, v in body.items():
-                    if not hasattr(self.settings, k) or k == "api_key":
-                        return JSONResponse({"detail": f"unknown setting {k!r}"}, status_code=400)
-                    setattr(self.settings, k, tuple(v) if k == "fault_kinds" else v)
-                if "speed" in body:
-                    self.clock.set_speed(float(body["speed"]))
-                if "jitter_seed" in body:
-                    self._jitter.seed(self.settings.jitter_seed)
-                try:
-                    self._apply_fault_settings()
-                except ValueError as exc:
-                    return JSONResponse({"detail": str(exc)}, status_code=400)
-            data = asdict(self.settings)
-            data["api_key"] = "set" if self.settings.api_key else None
-            return JSONResponse(data)
-        if sub == "/jobs":
-            now = self.clock.now()
-            return JSONResponse({"jobs": [self._job_row(j, now) for j in self.jobs.all()]})
-        return JSONResponse({"detail": "Not Found"}, status_code=404)
+        try:
+            self._apply_fault_settings()
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    async def _control_jobs(self, request: Request) -> Response:
+        now = self.clock.now()
+        return JSONResponse({"jobs": [self._job_row(j, now) for j in self.jobs.all()]})
+
+    # ``/_emulator<sub>`` -> its handler (files and uploads, which carry an id, are matched first).
+    _CONTROL: ClassVar[dict[str, Callable[[Emulator, Request], Awaitable[Response]]]] = {
+        "/health": _control_health, "/requests": _control_requests, "/deliveries": _control_deliveries,
+        "/reset": _control_reset, "/clock": _control_clock, "/config": _control_config, "/jobs": _control_jobs}
 
     def _job_row(self, job: Job, now: float) -> dict[str, Any]:
         """One job of ``/_emulator/jobs``. ``created_at`` and ``finished_at`` are Unix times on this machine's
@@ -474,6 +496,10 @@ def _truncated(chunks: Any, limit: int) -> Any:
         yield chunk
 
 
+def _not_found() -> Response:
+    return JSONResponse({"detail": "Not Found"}, status_code=404)
+
+
 async def _drop_connection(send: Send) -> None:
     """Start a response, then abort: the client sees the connection drop mid-answer."""
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
@@ -528,77 +554,83 @@ _FASTAPI_TYPES = {"Required": "missing", "AdditionalProperties": "extra_forbidde
 
 async def _parse_and_validate(call: Call, router: SpecRouter, package: str) -> list[ValidationIssue]:
     """Fill ``call`` from the request and check it against the operation's spec."""
-    op, v, request = call.op, router.validator, call.request
+    issues = _parameter_issues(call, router.validator)
+    if call.op.body_content:
+        issues += await _read_body(call, router.validator, package)
+    return issues
+
+
+def _parameter_issues(call: Call, v: SpecValidator) -> list[ValidationIssue]:
+    """Problems with the path, query and header parameters; the query's values go to ``call.query``."""
+    sources: dict[str, Mapping[str, str]] = {"path": call.path_params, "query": call.request.query_params,
+                                             "header": call.request.headers}
     issues: list[ValidationIssue] = []
-    for p in op.parameters:
+    for p in call.op.parameters:
         where, name = p.get("in"), p["name"]
-        schema = p.get("schema", {})
-        if where == "path":
-            raw: str | None = call.path_params.get(name)
-        elif where == "query":
-            raw = request.query_params.get(name)
-        elif where == "header":
-            if name.lower() in {"authorization", "x-api-key"}:
-                continue
-            raw = request.headers.get(name)
-        else:
+        source = sources.get(str(where))
+        # Other parameters (cookies) are not read; the auth headers are each service's own check (a 401).
+        if source is None or (where == "header" and name.lower() in {"authorization", "x-api-key"}):
             continue
+        raw = source.get(name)
         if raw is None:
             if p.get("required"):
                 issues.append(ValidationIssue((str(where), name), "Field required", "missing"))
             continue
+        schema = p.get("schema", {})
         value = coerce(raw, v.resolve(schema))
         if where == "query":
             call.query[name] = value
         issues += v.errors(schema, value, (str(where), name))
-    if not op.body_content:
-        return issues
+    return issues
+
+
+async def _read_body(call: Call, v: SpecValidator, package: str) -> list[ValidationIssue]:
+    """Parse the body into ``call`` by its content type; its problems against the spec."""
+    op, request = call.op, call.request
     ctype = request.headers.get("content-type", "")
     schema = op.body_schema(ctype) if ctype else None
     required = bool(op.raw.get("requestBody", {}).get("required"))
     if schema is None:
-        body_bytes = await request.body()
-        if not body_bytes and not required:
-            return issues
-        if not ctype and "application/json" in op.body_content:
-            schema = op.body_content["application/json"].get("schema", {})
-            ctype = "application/json"
-        else:
-            issues.append(ValidationIssue(("body",), f"Unsupported content type {ctype!r}; expected one of "
-                                                     f"{sorted(op.body_content)}", "content_type"))
-            return issues
+        if not await request.body() and not required:
+            return []
+        if ctype or "application/json" not in op.body_content:
+            return [ValidationIssue(("body",), f"Unsupported content type {ctype!r}; expected one of "
+                                               f"{sorted(op.body_content)}", "content_type")]
+        # No Content-Type at all: read the body as the JSON the operation takes.
+        schema, ctype = op.body_content["application/json"].get("schema", {}), "application/json"
     media = ctype.split(";", 1)[0].strip().lower()
-    if media == "application/json" or media.endswith("+json"):
-        raw_body = await request.body()
-        if not raw_body:
-            if required:
-                issues.append(ValidationIssue(("body",), "Field required", "missing"))
-            return issues
-        try:
-            call.body = json.loads(raw_body)
-        except (ValueError, RecursionError) as exc:
-            issues.append(ValidationIssue(("body", 0), f"JSON decode error: {exc}", "json_invalid"))
-            return issues
-        issues += _body_issues(package, call, media, call.body)
-    elif media in (MULTIPART, URLENCODED):  # a form; urlencoded only where the spec says so (no files then)
-        try:
-            form = await request.form(max_files=100, max_fields=1000, max_part_size=16 * 1024 * 1024)
-        except Exception as exc:  # malformed multipart
-            issues.append(ValidationIssue(("body",), f"Invalid form body ({media}): {exc}", "multipart_invalid"))
-            return issues
-        props = v.resolve(schema).get("properties", {})
-        checked: dict[str, Any] = {}
-        for key, value in form.multi_items():
-            if isinstance(value, UploadFile):
-                call.files[key] = value
-                checked[key] = "<binary>"
-            else:
-                call.form[key] = coerce(value, v.resolve(props.get(key, {})))
-                checked[key] = call.form[key]
-        issues += _body_issues(package, call, media, checked)
-    else:
+    if media in (MULTIPART, URLENCODED):  # a form; urlencoded only where the spec says so (no files then)
+        return await _form_body(call, v, package, media, schema)
+    if media != "application/json" and not media.endswith("+json"):
         call.raw_body_path = await _spool(request)
-    return issues
+        return []
+    raw_body = await request.body()
+    if not raw_body:
+        return [ValidationIssue(("body",), "Field required", "missing")] if required else []
+    try:
+        call.body = json.loads(raw_body)
+    except (ValueError, RecursionError) as exc:
+        return [ValidationIssue(("body", 0), f"JSON decode error: {exc}", "json_invalid")]
+    return _body_issues(package, call, media, call.body)
+
+
+async def _form_body(call: Call, v: SpecValidator, package: str, media: str,
+                     schema: dict[str, Any]) -> list[ValidationIssue]:
+    """Files go to ``call.files``, fields (coerced to their schema's type) to ``call.form``."""
+    try:
+        form = await call.request.form(max_files=100, max_fields=1000, max_part_size=16 * 1024 * 1024)
+    except Exception as exc:  # malformed multipart
+        return [ValidationIssue(("body",), f"Invalid form body ({media}): {exc}", "multipart_invalid")]
+    props = v.resolve(schema).get("properties", {})
+    checked: dict[str, Any] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            call.files[key] = value
+            checked[key] = "<binary>"
+        else:
+            call.form[key] = coerce(value, v.resolve(props.get(key, {})))
+            checked[key] = call.form[key]
+    return _body_issues(package, call, media, checked)
 
 
 async def _spool(request: Request) -> str:

@@ -94,41 +94,36 @@ class Luma(Service):
         frames: dict[str, dict[str, Any]] = {}
         if isinstance(keyframes, dict):
             frames = {k: v for k in ("frame0", "frame1") if isinstance(v := keyframes.get(k), dict)}
-        prompt = body.get("prompt")
-        generations = {k for k, f in frames.items() if f.get("type") == "generation"}
         unknown = [c.get("key") for c in body.get("concepts") or [] if c.get("key") not in CONCEPTS]
         if unknown:
             return self.error(400, f"Unknown concept(s): {', '.join(map(str, unknown))}; "
                                    "see GET /generations/concepts/list")
-        source: bytes | None = None
-        for name in ("frame0", "frame1"):
-            frame = frames.get(name)
-            if frame is None:
-                continue
-            if frame.get("type") == "generation":
-                ref, error = self._completed_video(str(frame.get("id")), f"keyframes.{name}", not_found=400)
-                if error is not None or ref is None:
-                    return error  # type: ignore[return-value]
-                data = await self._blob_bytes(ref.extra.get("video"))
-            else:
-                data = resolve_reference(self.emu, str(frame.get("url", "")))
-            source = source or data
-        if generations == {"frame0", "frame1"}:
-            kind_text = "interpolate"
-        elif "frame0" in generations:
-            kind_text = "extend"
-        elif "frame1" in generations:
-            kind_text = "reverse-extend"
-        else:
-            kind_text = "i2v" if frames else "t2v"
+        source, error = await self._keyframes_source(frames)
+        if error is not None:
+            return error
         entry = resolve_model(SPEC, model) or {}
         resolution = _known(body.get("resolution"), SHORT_SIDE, entry.get("default_resolution", "720p"))
         aspect = body.get("aspect_ratio") or "16:9"
         spec = self._video_spec(entry, resolution, aspect, _seconds(body.get("duration"), 5.0))
-        key = f"luma|{model}|{kind_text}|{prompt or ''}|{aspect}|{body.get('loop', False)}"
+        key = f"luma|{model}|{_video_kind(frames)}|{body.get('prompt') or ''}|{aspect}|{body.get('loop', False)}"
         request = {**body, "model": model, "generation_type": "video"}
         job = self._start(call, model, request, spec, key, source, resolution=resolution, aspect=aspect)
         return self._generation_response(job, call.op.success_status)
+
+    async def _keyframes_source(self, frames: dict[str, dict[str, Any]]) -> tuple[bytes | None, Response | None]:
+        """The render source of a create's keyframes (frame0's, else frame1's), or the error refusing a
+        referenced generation (frame1 is checked even when frame0 gives the source)."""
+        source: bytes | None = None
+        for name, frame in frames.items():
+            if frame.get("type") == "generation":
+                ref, error = self._completed_video(str(frame.get("id")), f"keyframes.{name}", not_found=400)
+                if error is not None or ref is None:
+                    return None, error
+                data = await self._blob_bytes(ref.extra.get("video"))
+            else:
+                data = resolve_reference(self.emu, str(frame.get("url", "")))
+            source = source or data
+        return source, None
 
     async def op_create_legacy(self, call: Call) -> Response:
         return await self.op_create_video(call)
@@ -472,6 +467,18 @@ def _seconds(value: Any, default: float) -> float:
     seconds = float(m.group(1)) if m else default
     return seconds if 0 < seconds <= 60 else default
 
+
+
+def _video_kind(frames: dict[str, dict[str, Any]]) -> str:
+    """What a video create does with its keyframes: a generation at an end is a video to extend."""
+    generations = {k for k, f in frames.items() if f.get("type") == "generation"}
+    if generations == {"frame0", "frame1"}:
+        return "interpolate"
+    if "frame0" in generations:
+        return "extend"
+    if "frame1" in generations:
+        return "reverse-extend"
+    return "i2v" if frames else "t2v"
 
 
 def _image_ref_urls(body: dict[str, Any]) -> list[str]:

@@ -185,43 +185,49 @@ class LumaAgents(Service):
             return self.error(exc.status, exc.detail)
         entry = resolve_model(SPEC, model) or {}
         job = self.new_job(call, model, body)
-        job.extra.update(type=gen_type, root_url=call.root_url, kind="video" if gen_type in video_types() else "image")
+        kind = "video" if gen_type in video_types() else "image"
+        job.extra.update(type=gen_type, root_url=call.root_url, kind=kind)
         key = f"luma-agents|{model}|{gen_type}|{body.get('prompt', '')}|{body.get('aspect_ratio', '')}|{sources}"
-        outputs: list[dict[str, Any]] = []
-        if gen_type in video_types():
-            video = body.get("video") or {}
-            resolution = str(video.get("resolution") or entry.get("default_resolution") or "720p")
-            short = SHORT_SIDE.get(resolution, 720)
-            width, height = frame_size(short, str(body.get("aspect_ratio") or "16:9"), fallback=1.0)
-            seconds = 10.0 if video.get("duration") == "10s" else 5.0
-            spec = output_spec(self.emu, {**entry, "width": width, "height": height, "default_resolution": None},
-                               kind="video", seconds=seconds)
-            length = source_seconds(source) if gen_type in SOURCE_VIDEO else None
-            if length is not None:  # an edit or reframe lasts as long as its source
-                spec = dataclasses.replace(spec, seconds=length)
-            blob = add_output(self.emu, call, spec, key, source, job.id)
-            outputs.append({"type": "video", "blob": blob.id})
+        if kind == "video":
+            spec = self._video_spec(entry, body, gen_type, source)
         else:
-            fmt = str(body.get("output_format") or "png")
-            if gen_type == "layering":
-                side = 2048 if (body.get("layering") or {}).get("resolution") == "2k" else 1024
-            else:
-                side = int(entry.get("width", 1024)) * (2 if model == "uni-1-max" else 1)
-            width, height = frame_size(side, str(body.get("aspect_ratio") or "1:1"), short_side=False, fallback=1.0)
-            spec = output_spec(self.emu, {**entry, "width": width, "height": height, "default_resolution": None},
-                               kind="image", image_format=fmt)
-            if gen_type == "layering":
-                for index, (label, description, alpha) in enumerate(LAYERS):
-                    layer_spec = MediaSpec("image", spec.width, spec.height, image_format="png")
-                    blob = add_output(self.emu, call, layer_spec, f"{key}|layer{index}", source,
-                                      f"{job.id}_layer{index}")
-                    outputs.append({"type": "image", "blob": blob.id, "layer": {
-                        "index": index, "label": label, "description": description, "alpha_hint": alpha}})
-            else:
-                blob = add_output(self.emu, call, spec, key, source, job.id)
-                outputs.append({"type": "image", "blob": blob.id})
+            spec = self._image_spec(entry, body, model, gen_type)
+        outputs: list[dict[str, Any]] = []
+        if gen_type == "layering":  # an image type: one PNG per layer, the size of the composed image
+            layer_spec = MediaSpec("image", spec.width, spec.height, image_format="png")
+            for index, (label, description, alpha) in enumerate(LAYERS):
+                blob = add_output(self.emu, call, layer_spec, f"{key}|layer{index}", source, f"{job.id}_layer{index}")
+                outputs.append({"type": "image", "blob": blob.id, "layer": {
+                    "index": index, "label": label, "description": description, "alpha_hint": alpha}})
+        else:
+            outputs.append({"type": kind, "blob": add_output(self.emu, call, spec, key, source, job.id).id})
         job.extra["outputs"] = outputs
         return self._json(self.generation_json(job), 201, post=True)
+
+    def _video_spec(self, entry: dict[str, Any], body: dict[str, Any], gen_type: str,
+                    source: bytes | None) -> MediaSpec:
+        """A video type's output, at the asked resolution and duration."""
+        video = body.get("video") or {}
+        resolution = str(video.get("resolution") or entry.get("default_resolution") or "720p")
+        short = SHORT_SIDE.get(resolution, 720)
+        width, height = frame_size(short, str(body.get("aspect_ratio") or "16:9"), fallback=1.0)
+        seconds = 10.0 if video.get("duration") == "10s" else 5.0
+        spec = output_spec(self.emu, {**entry, "width": width, "height": height, "default_resolution": None},
+                           kind="video", seconds=seconds)
+        length = source_seconds(source) if gen_type in SOURCE_VIDEO else None
+        if length is not None:  # an edit or reframe lasts as long as its source
+            spec = dataclasses.replace(spec, seconds=length)
+        return spec
+
+    def _image_spec(self, entry: dict[str, Any], body: dict[str, Any], model: str, gen_type: str) -> MediaSpec:
+        """An image type's output; its long side from the layering resolution, or the model's."""
+        if gen_type == "layering":
+            side = 2048 if (body.get("layering") or {}).get("resolution") == "2k" else 1024
+        else:
+            side = int(entry.get("width", 1024)) * (2 if model == "uni-1-max" else 1)
+        width, height = frame_size(side, str(body.get("aspect_ratio") or "1:1"), short_side=False, fallback=1.0)
+        return output_spec(self.emu, {**entry, "width": width, "height": height, "default_resolution": None},
+                           kind="image", image_format=str(body.get("output_format") or "png"))
 
     async def op_get_generation(self, call: Call) -> Response:
         gen_id = call.path_params["generation_id"]
@@ -295,19 +301,7 @@ class LumaAgents(Service):
     # --- inputs -----------------------------------------------------------------------
     async def _inputs(self, body: dict[str, Any], gen_type: str) -> tuple[bytes | None, str]:
         """Resolve every ImageRef (raises Rejected); returns (render source, a key of the inputs)."""
-        refs: list[tuple[str, dict[str, Any]]] = []
-        if isinstance(body.get("source"), dict):
-            refs.append(("source", body["source"]))
-        for i, ref in enumerate(body.get("image_ref") or []):
-            refs.append((f"image_ref[{i}]", ref))
-        video = body.get("video") or {}
-        for name in ("start_frame", "end_frame"):
-            if isinstance(video.get(name), dict):
-                refs.append((f"video.{name}", video[name]))
-        for i, ref in enumerate(video.get("keyframes") or []):
-            refs.append((f"video.keyframes[{i}]", ref))
-        for i, ref in enumerate((video.get("edit") or {}).get("keyframes") or []):
-            refs.append((f"video.edit.keyframes[{i}]", ref))
+        refs = _image_refs(body)
         resolved: dict[str, bytes | None] = {}
         for where, ref in refs:
             resolved[where] = data = await self._resolve(where, ref, gen_type)
@@ -320,48 +314,55 @@ class LumaAgents(Service):
         return source, key
 
     async def _resolve(self, where: str, ref: dict[str, Any], gen_type: str) -> bytes | None:
+        """The bytes of one ImageRef: a prior generation's output, an uploaded file, base64 data or a URL."""
         if ref.get("generation_id"):
-            gen_id = str(ref["generation_id"])
-            job = self.emu.jobs.get(gen_id, self.name) if _is_uuid(gen_id) else None
-            if job is None:
-                raise Rejected(404, f"{where}.generation_id: generation {gen_id} not found")
-            state = self.state_word(job.phase(self.emu.clock.now()))
-            if state != "completed":
-                raise Rejected(422, f"{where}.generation_id: generation {gen_id} is not completed (state: {state})")
-            kind = job.extra.get("kind")
-            if where in ("video.start_frame", "video.end_frame") and kind != "video":
-                raise Rejected(422, f"{where}.generation_id: generation {gen_id} is an image; start_frame and "
-                                    "end_frame extend a prior video generation (pass an image by url or data)")
-            if where == "source" and gen_type in video_types() and kind != "video":
-                raise Rejected(422, f"{where}.generation_id: {gen_type} needs a prior video generation")
-            if where == "source" and gen_type not in video_types() and kind != "image":
-                raise Rejected(422, f"{where}.generation_id: {gen_type} needs a prior image generation")
-            outputs = job.extra.get("outputs") or []
-            blob = self.emu.blobs.get(outputs[0]["blob"]) if outputs else None
-            if blob is None:
-                raise Rejected(422, f"{where}.generation_id: the output of generation {gen_id} is gone")
-            data: bytes = await run_in_threadpool(blob.data)
-            return data
+            return await self._generation_bytes(where, str(ref["generation_id"]), gen_type)
         if ref.get("file_id"):
-            file_id = str(ref["file_id"])
-            record = self._file(file_id)
-            now = self.emu.clock.now()
-            if record is None or record.state(now) == "deleted":
-                raise Rejected(404, f"{where}.file_id: file {file_id} not found")
-            if record.state(now) != "ready":
-                raise Rejected(422, f"{where}.file_id: file {file_id} is not ready (state: {record.state(now)})")
-            fblob = self.emu.blobs.get(record.blob_id or "")
-            if fblob is None:
-                raise Rejected(422, f"{where}.file_id: the bytes of file {file_id} are gone")
-            fdata: bytes = await run_in_threadpool(fblob.data)
-            return fdata
+            return await self._file_bytes(where, str(ref["file_id"]))
         if ref.get("data") is not None:
             try:
                 return base64.b64decode(str(ref["data"]), validate=True)
             except (binascii.Error, ValueError):
                 raise Rejected(422, f"{where}.data: invalid base64 data") from None
-        url = str(ref.get("url") or "")
-        return resolve_reference(self.emu, url)
+        return resolve_reference(self.emu, str(ref.get("url") or ""))
+
+    async def _generation_bytes(self, where: str, gen_id: str, gen_type: str) -> bytes:
+        """The first output of a completed prior generation of the kind the position takes."""
+        job = self.emu.jobs.get(gen_id, self.name) if _is_uuid(gen_id) else None
+        if job is None:
+            raise Rejected(404, f"{where}.generation_id: generation {gen_id} not found")
+        state = self.state_word(job.phase(self.emu.clock.now()))
+        if state != "completed":
+            raise Rejected(422, f"{where}.generation_id: generation {gen_id} is not completed (state: {state})")
+        kind = job.extra.get("kind")
+        if where in ("video.start_frame", "video.end_frame") and kind != "video":
+            raise Rejected(422, f"{where}.generation_id: generation {gen_id} is an image; start_frame and "
+                                "end_frame extend a prior video generation (pass an image by url or data)")
+        if where == "source":
+            want = "video" if gen_type in video_types() else "image"
+            if kind != want:
+                raise Rejected(422, f"{where}.generation_id: {gen_type} needs a prior {want} generation")
+        outputs = job.extra.get("outputs") or []
+        return await self._blob_data(outputs[0]["blob"] if outputs else "",
+                                     f"{where}.generation_id: the output of generation {gen_id} is gone")
+
+    async def _file_bytes(self, where: str, file_id: str) -> bytes:
+        """The bytes of an uploaded file that is ready."""
+        record = self._file(file_id)
+        now = self.emu.clock.now()
+        if record is None or record.state(now) == "deleted":
+            raise Rejected(404, f"{where}.file_id: file {file_id} not found")
+        if record.state(now) != "ready":
+            raise Rejected(422, f"{where}.file_id: file {file_id} is not ready (state: {record.state(now)})")
+        return await self._blob_data(record.blob_id or "", f"{where}.file_id: the bytes of file {file_id} are gone")
+
+    async def _blob_data(self, blob_id: str, gone: str) -> bytes:
+        """A stored blob's bytes (read off the event loop); a 422 saying ``gone`` if it was deleted."""
+        blob = self.emu.blobs.get(blob_id)
+        if blob is None:
+            raise Rejected(422, gone)
+        data: bytes = await run_in_threadpool(blob.data)
+        return data
 
     # --- files ------------------------------------------------------------------------
     def _check_reset(self) -> None:
@@ -548,6 +549,19 @@ def _model_and_type(body: dict[str, Any]) -> tuple[str, str]:
     model = str(body.get("model") or props["model"]["enum"][0])  # the spec's first model is the default
     types = (resolve_model(SPEC, model) or {}).get("types") or ["image"]
     return model, str(body.get("type") or types[0])
+
+
+def _image_refs(body: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every ImageRef of a create body, with where it sits (the names its errors use)."""
+    video = body.get("video") or {}
+    refs = [("source", body["source"])] if isinstance(body.get("source"), dict) else []
+    refs += [(f"image_ref[{i}]", ref) for i, ref in enumerate(body.get("image_ref") or [])]
+    refs += [(f"video.{name}", video[name]) for name in ("start_frame", "end_frame")
+             if isinstance(video.get(name), dict)]
+    edit = video.get("edit") or {}
+    refs += [(f"video.keyframes[{i}]", ref) for i, ref in enumerate(video.get("keyframes") or [])]
+    refs += [(f"video.edit.keyframes[{i}]", ref) for i, ref in enumerate(edit.get("keyframes") or [])]
+    return refs
 
 
 def _check_kind(where: str, data: bytes | None, want: str) -> None:
