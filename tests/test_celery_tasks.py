@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from _fleet_support import Workers, fleet_env, pg_schema, redis_db, session_redis
 
@@ -356,6 +357,43 @@ def test_the_deadline_gives_up_a_job_still_running_but_not_one_that_ended(fast_e
             assert isinstance(fleet.finish(late.handle), Done)
             redis.Redis.from_url(caps_url).flushdb()
         journal.close()
+
+
+class RefuseOnce(httpx.BaseTransport):
+    """Once armed, answers the next GET itself with a 503 (a transient fault); everything else goes through."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.armed = False
+        self.refused: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self.armed and request.method == "GET":
+            self.armed = False
+            self.refused.append(str(request.url))
+            return httpx.Response(503, json={"detail": "busy"}, headers={"Retry-After": "0"})
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_the_last_look_at_the_deadline_is_retried_past_a_transient_fault(fast_emu: Any, tmp_path: Path) -> None:
+    # An ordinary check is one request (a refused one is tried again later); the last look has no later.
+    transport = RefuseOnce()
+    client = genvid.Client(emulator=fast_emu.urls.root, transport=transport,
+                           poll=genvid.PollPolicy(initial=0.05, factor=1.0, maximum=0.05))
+    fleet = Fleet(client, Journal(tmp_path / "j.sqlite3"), None, Settings())
+    step = fleet.submit("luma:ray-2", {"prompt": "late, its last look refused once"}, key="k-last", save_to=None,
+                        timeout=0.01)
+    assert isinstance(step, Later) and step.handle is not None
+    time.sleep(0.6)  # done at the service, and past its deadline
+    transport.armed = True
+    after = fleet.check(step.handle)
+    assert len(transport.refused) == 1 and "/generations/" in transport.refused[0]
+    assert isinstance(after, Later) and after.step == "finish"  # not given up: the retry read it completed
+    assert isinstance(fleet.finish(after.handle), Done)
+    client.close()
 
 
 def test_sweep_sets_going_a_job_whose_task_was_lost(fast_emu: Any, tmp_path: Path, clean: str) -> None:

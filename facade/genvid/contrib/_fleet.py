@@ -284,8 +284,11 @@ class Fleet:
         late = time.time() > handle.deadline  # one last look: a job that ended while we were late is not given up
         if self.caps is not None and not late:
             self.caps.renew(job.provider, handle.key)
+        # A check is one request (a failed one is tried again later), but the last look at the deadline has
+        # no later: it takes the usual retries, so one transient fault does not give up a finished job.
+        policy = svc.retry if late else svc.retry.with_options(max_retries=0)
         try:
-            with call_options(policy=svc.retry.with_options(max_retries=0)):
+            with call_options(policy=policy):
                 status = one_status(svc, job)
         except GenvidError as exc:
             if getattr(exc, "status", None) in (401, 403, 404):
