@@ -360,18 +360,19 @@ def test_the_deadline_gives_up_a_job_still_running_but_not_one_that_ended(fast_e
 
 
 class RefuseOnce(httpx.BaseTransport):
-    """Once armed, answers the next GET itself with a 503 (a transient fault); everything else goes through."""
+    """Once armed, answers the next ``armed`` GETs itself with a 503 (a transient fault); the rest goes through."""
 
-    def __init__(self) -> None:
+    def __init__(self, retry_after: str = "0") -> None:
         self.inner = httpx.HTTPTransport()
-        self.armed = False
+        self.armed = 0
+        self.retry_after = retry_after
         self.refused: list[str] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self.armed and request.method == "GET":
-            self.armed = False
+            self.armed -= 1
             self.refused.append(str(request.url))
-            return httpx.Response(503, json={"detail": "busy"}, headers={"Retry-After": "0"})
+            return httpx.Response(503, json={"detail": "busy"}, headers={"Retry-After": self.retry_after})
         return self.inner.handle_request(request)
 
     def close(self) -> None:
@@ -388,11 +389,27 @@ def test_the_last_look_at_the_deadline_is_retried_past_a_transient_fault(fast_em
                         timeout=0.01)
     assert isinstance(step, Later) and step.handle is not None
     time.sleep(0.6)  # done at the service, and past its deadline
-    transport.armed = True
+    transport.armed = 1
     after = fleet.check(step.handle)
     assert len(transport.refused) == 1 and "/generations/" in transport.refused[0]
     assert isinstance(after, Later) and after.step == "finish"  # not given up: the retry read it completed
     assert isinstance(fleet.finish(after.handle), Done)
+    client.close()
+
+
+def test_the_last_look_ends_within_the_longest_countdown(fast_emu: Any, tmp_path: Path) -> None:
+    transport = RefuseOnce(retry_after="2")  # a service refusing every look, asking for 2 s each time
+    client = genvid.Client(emulator=fast_emu.urls.root, transport=transport)
+    fleet = Fleet(client, Journal(tmp_path / "j.sqlite3"), None, Settings(max_countdown=1.0))
+    step = fleet.submit("luma:ray-2", {"prompt": "late, and never answered"}, key="k-busy", save_to=None,
+                        timeout=0.01)
+    assert isinstance(step, Later) and step.handle is not None
+    time.sleep(0.1)
+    transport.armed = 100
+    started = time.monotonic()
+    with pytest.raises(genvid.DeadlineExceeded):
+        fleet.check(step.handle)
+    assert time.monotonic() - started < 1.5 and len(transport.refused) == 1  # no 2 s wait past the 1 s bound
     client.close()
 
 

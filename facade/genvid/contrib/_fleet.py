@@ -285,10 +285,12 @@ class Fleet:
         if self.caps is not None and not late:
             self.caps.renew(job.provider, handle.key)
         # A check is one request (a failed one is tried again later), but the last look at the deadline has
-        # no later: it takes the usual retries, so one transient fault does not give up a finished job.
+        # no later: it takes the usual retries, so one transient fault does not give up a finished job, and
+        # ends within the longest countdown (a slot is not held for minutes of Retry-After).
         policy = svc.retry if late else svc.retry.with_options(max_retries=0)
+        until = time.monotonic() + self.settings.max_countdown if late else None
         try:
-            with call_options(policy=policy):
+            with call_options(policy=policy, deadline=until):
                 status = one_status(svc, job)
         except GenvidError as exc:
             if getattr(exc, "status", None) in (401, 403, 404):
